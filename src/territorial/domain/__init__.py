@@ -1,0 +1,1 @@
+"""Plain types of the domain: no storage, no engines, no I/O."""

@@ -1,0 +1,45 @@
+"""Valid-time intervals: half-open date ranges, an open end meaning "until further notice"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# The start of valid time for data loaded without a date. A real date keeps SQL portable.
+BEGINNING = date(1900, 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class ValidPeriod:
+    """`[valid_from, valid_to)`; `valid_to` None means open-ended."""
+
+    valid_from: date = BEGINNING
+    valid_to: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise ValueError(
+                f"valid_to {self.valid_to.isoformat()} must be after valid_from "
+                f"{self.valid_from.isoformat()}"
+            )
+
+    def contains(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    def overlaps(self, other: ValidPeriod) -> bool:
+        starts_before_other_ends = other.valid_to is None or self.valid_from < other.valid_to
+        ends_after_other_starts = self.valid_to is None or other.valid_from < self.valid_to
+        return starts_before_other_ends and ends_after_other_starts
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "open"
+        return f"[{self.valid_from.isoformat()}, {end})"
+
+
+def first_overlap(periods: list[ValidPeriod]) -> tuple[ValidPeriod, ValidPeriod] | None:
+    """Return two overlapping periods of the list, or None when they are disjoint."""
+    ordered = sorted(periods)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if earlier.overlaps(later):
+            return earlier, later
+    return None
