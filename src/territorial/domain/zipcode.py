@@ -23,6 +23,11 @@ def normalise_zip(text: str) -> str:
             "a US ZIP code has five digits; a leading zero may have been lost "
             f"(did you mean {value.zfill(5)!r}?)"
         )
+    if value.isdigit():
+        raise ValueError(
+            f"a US ZIP code has five digits (optionally followed by -NNNN), so {len(value)} "
+            "digits is not a ZIP code"
+        )
     raise ValueError("a US ZIP code has five digits, optionally followed by -NNNN")
 
 
