@@ -43,3 +43,41 @@ def first_overlap(periods: list[ValidPeriod]) -> tuple[ValidPeriod, ValidPeriod]
         if earlier.overlaps(later):
             return earlier, later
     return None
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A reporting or compensation period: a month, a quarter or a year, as `[start, end)`."""
+
+    label: str
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+def parse_reporting_period(text: str) -> ReportingPeriod:
+    """Parse "2025-01" (a month), "2025-Q1" (a quarter) or "2025" (a year)."""
+    value = text.strip().upper()
+    try:
+        if len(value) == 4:
+            year = int(value)
+            return ReportingPeriod(value, date(year, 1, 1), date(year + 1, 1, 1))
+        if len(value) == 7 and value[4:6] == "-Q":
+            year, quarter = int(value[:4]), int(value[6])
+            if not 1 <= quarter <= 4:
+                raise ValueError
+            start = date(year, 3 * quarter - 2, 1)
+            return ReportingPeriod(value, start, _add_months(start, 3))
+        if len(value) == 7 and value[4] == "-":
+            start = date(int(value[:4]), int(value[5:]), 1)
+            return ReportingPeriod(value, start, _add_months(start, 1))
+    except ValueError:
+        pass
+    raise ValueError(f"invalid period {text!r}; write a month (2025-01), a quarter (2025-Q1) or a year (2025)")
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
