@@ -1,0 +1,1 @@
+"""The `territorial` command line."""

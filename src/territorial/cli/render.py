@@ -1,0 +1,89 @@
+"""Rich tables for the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+
+from territorial.service.assignment import AssignmentRun
+from territorial.service.explain import Explanation
+from territorial.service.rollup import PersonRow, RollupRow
+from territorial.service.runs import ModelSummary
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def summary_table(summaries: Sequence[ModelSummary]) -> Table:
+    table = Table(title="Attribution by coverage model (credits + unassigned = total)")
+    for header in ("coverage model", "facts", "total", "credited", "unassigned", "unassigned facts", "conflicts", "check"):
+        table.add_column(header, justify="left" if header == "coverage model" else "right")
+    for s in summaries:
+        check = "ok" if s.credited + s.unassigned == s.total else "MISMATCH"
+        table.add_row(f"{s.name} ({s.coverage_model})", f"{s.facts:,}", money(s.total), money(s.credited),
+                      money(s.unassigned), f"{s.unassigned_facts:,}", f"{s.conflicts:,}", check)
+    return table
+
+
+def rollup_table(rows: Sequence[RollupRow], title: str, limit: int | None = None) -> Table:
+    table = Table(title=title)
+    for header in ("coverage model", "key", "name", "level", "gross sales", "redemptions", "net flows", "AUM", "facts"):
+        table.add_column(header, justify="right" if header in ("gross sales", "redemptions", "net flows", "AUM", "facts") else "left")
+    for r in rows[:limit] if limit else rows:
+        table.add_row(r.coverage_model, r.key, r.name, r.level, money(r.gross_sales), money(r.redemptions),
+                      money(r.net_flows), money(r.aum), f"{r.facts:,}")
+    return table
+
+
+def people_table(rows: Sequence[PersonRow], title: str, limit: int | None = None) -> Table:
+    table = Table(title=title)
+    for header in ("coverage model", "person", "name", "gross sales", "redemptions", "net flows", "AUM"):
+        table.add_column(header, justify="left" if header in ("coverage model", "person", "name") else "right")
+    for r in rows[:limit] if limit else rows:
+        table.add_row(r.coverage_model, r.person_id, r.name, money(r.gross_sales), money(r.redemptions),
+                      money(r.net_flows), money(r.aum))
+    return table
+
+
+def assignment_tables(run: AssignmentRun, limit: int = 15) -> list[Table]:
+    counts = Table(title=f"Assignment on {run.as_of.isoformat()}")
+    for header in ("coverage model", "entity", "assigned", "conflict", "unassigned"):
+        counts.add_column(header, justify="left" if header in ("coverage model", "entity") else "right")
+    tally = run.counts()
+    for model, kind in sorted({(m, k) for m, k, _ in tally}):
+        counts.add_row(model, kind, *(f"{tally[(model, kind, s)]:,}" for s in ("assigned", "conflict", "unassigned")))
+    exceptions = Table(title=f"Exception report (first {limit} of {len(run.exceptions()):,})")
+    for header in ("coverage model", "entity", "status", "reason"):
+        exceptions.add_column(header)
+    for a in run.exceptions()[:limit]:
+        exceptions.add_row(a.coverage_model, f"{a.entity_kind} {a.entity_id}", a.status, a.reason)
+    return [counts, exceptions]
+
+
+def print_explanation(console: Console, explanation: Explanation) -> None:
+    console.print(f"[bold]{explanation.subject}[/bold] on {explanation.day.isoformat()}")
+    for item in explanation.models:
+        r = item.resolution
+        if r.territory:
+            name = f" ({item.territory_name})" if item.territory_name else ""
+            console.print(f"\n[bold]{item.coverage_model}[/bold]: {r.territory}{name}, "
+                          f"by {r.step.value if r.step else '?'} {r.source or ''}")
+        else:
+            console.print(f"\n[bold]{item.coverage_model}[/bold]: no territory, {r.status.value}: {r.reason}")
+        for outcome in r.trail:
+            mark = "→" if outcome.hit else "·"
+            console.print(f"  {mark} {outcome.step.value:<24} {outcome.subject:<22} {outcome.note}")
+        for rule in item.losers():
+            console.print(f"    also matched and lost: {rule.describe()}")
+        if r.set_aside is not None:
+            console.print(f"    set aside: {r.set_aside.step.value} would give {r.set_aside.territory} "
+                          f"({r.set_aside.note})")
+        if item.team is not None:
+            members = ", ".join(f"{m.person_id} {m.role} {m.split}%" for m in item.team.members)
+            console.print(f"  team {item.team.version}: {members}")
+        for credit in item.credits:
+            console.print(f"    credit {credit.person_id}: {money(credit.amount)}")

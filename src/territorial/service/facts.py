@@ -1,0 +1,37 @@
+"""Reading the facts known at a recorded time from their registered Parquet batches."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from territorial.domain.fact import Fact
+from territorial.errors import StoreError
+from territorial.io.fact_file import read_fact_file
+from territorial.service.workspace import Workspace
+from territorial.store import UnitOfWork, fact_batches
+
+
+def read_facts(ws: Workspace, known_at: datetime | None = None) -> list[Fact]:
+    """Return every fact of every batch recorded by `known_at`, checking that no file changed."""
+    facts: list[Fact] = []
+    for batch in fact_batches(ws.engine, known_at):
+        path = Path(batch.path)
+        if not path.exists():
+            raise StoreError(f"The fact batch {batch.batch_id} is registered but its file {path} is missing; "
+                             "restore the file from backup.")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != batch.sha256:
+            raise StoreError(f"The file {path} of fact batch {batch.batch_id} changed after it was loaded; "
+                             "fact files are immutable, so restore it and load corrections as new facts.")
+        facts.extend(read_fact_file(path))
+    return facts
+
+
+def known_fact_ids(ws: Workspace, uow: UnitOfWork) -> set[str]:
+    ids: set[str] = set()
+    for batch in fact_batches(uow):
+        ids.update(pq.read_table(batch.path, columns=["fact_id"]).column("fact_id").to_pylist())
+    return ids

@@ -1,0 +1,100 @@
+"""The files a run leaves for its users: credits, facts, placements, rollup CSVs and the HTML report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from territorial.domain.period import ReportingPeriod
+from territorial.io import html_report as html
+from territorial.io.exports import write_credits, write_csv, write_rows
+from territorial.io.fact_file import write_facts
+from territorial.service.assignment import AssignmentRun
+from territorial.service.rollup import UNASSIGNED, RollupRow, rollup, rollup_people
+from territorial.service.runs import AttributionRun, ModelSummary
+
+ZERO = Decimal("0.00")
+
+
+def write_outputs(run: AttributionRun, summaries: list[ModelSummary], period: ReportingPeriod, out: Path,
+                  assignments: AssignmentRun | None = None, title: str = "territorial report") -> list[Path]:
+    """Write every output of a run under `out` and return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    placements = run.attribution.placements
+    rows = rollup(placements, run.data, period)
+    people = rollup_people(run.attribution.credits, placements, run.data, period)
+    written = {
+        "credits.parquet": lambda p: write_credits(run.attribution.credits, p),
+        "facts.parquet": lambda p: write_facts(run.facts, p),
+        "placements.parquet": lambda p: write_rows(placements, p),
+        "summary_by_model.csv": lambda p: write_csv(summaries, p),
+        "rollup_by_territory.csv": lambda p: write_csv([r for r in rows if r.dimension == "territory"], p),
+        "rollup_by_hierarchy.csv": lambda p: write_csv([r for r in rows if r.dimension == "hierarchy"], p),
+        "rollup_by_channel.csv": lambda p: write_csv([r for r in rows if r.dimension == "channel"], p),
+        "rollup_by_person.csv": lambda p: write_csv(people, p),
+        "unassigned_facts.csv": lambda p: write_csv([x for x in placements if x.status != "assigned"], p),
+    }
+    if assignments is not None:
+        written["assignment_exceptions.csv"] = lambda p: write_csv(assignments.exceptions(), p)
+    paths = []
+    for name, write in written.items():
+        write(out / name)
+        paths.append(out / name)
+    report = out / "report.html"
+    html.write_report(report_data(run, summaries, rows, people, period, title), report)
+    paths.append(report)
+    return paths
+
+
+def report_data(run: AttributionRun, summaries: list[ModelSummary], rows: list[RollupRow], people,  # type: ignore[no-untyped-def]
+                period: ReportingPeriod, title: str) -> html.ReportData:
+    regions = _regions(run)
+    territory_rows = [
+        html.TerritoryRow(r.coverage_model, regions.get(r.key, UNASSIGNED), r.key, r.name,
+                          r.gross_sales, r.redemptions, r.net_flows, r.aum)
+        for r in rows if r.dimension == "territory"
+    ]
+    return html.ReportData(
+        title=title,
+        period_label=period.label,
+        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        models=[html.ModelSummary(s.coverage_model, s.name, s.facts, s.total, s.assigned, s.unassigned,
+                                  s.unassigned_facts, s.conflicts, s.credited) for s in summaries],
+        territory_rows=territory_rows,
+        monthly_rows=_monthly(run, regions),
+        person_rows=[html.PersonRow(p.coverage_model, p.person_id, p.name, p.net_flows) for p in people],
+    )
+
+
+def _regions(run: AttributionRun) -> dict[str, str]:
+    """Map each territory to the name of its top-level ancestor, its region in the report."""
+    hierarchy = run.data.hierarchy(run.period.start if run.period else datetime.now().date())
+    regions = {}
+    for code in run.data.territories:
+        path = hierarchy.path(code)
+        if path:
+            top = path[-2] if len(path) > 1 else path[-1]
+            regions[code] = top.name
+    return regions
+
+
+def _monthly(run: AttributionRun, regions: dict[str, str]) -> list[html.MonthlyRow]:
+    flows: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    aum: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    month_end: dict[str, object] = {}
+    for p in run.attribution.placements:
+        if p.kind == "aum":
+            month = p.date.strftime("%Y-%m")
+            month_end[month] = max(month_end.get(month, p.date), p.date)  # type: ignore[type-var]
+    for p in run.attribution.placements:
+        key = (p.coverage_model, regions.get(p.territory or "", UNASSIGNED), p.date.strftime("%Y-%m"))
+        if p.kind == "aum":
+            if p.date == month_end[key[2]]:
+                aum[key] += p.amount
+        else:
+            flows[key] += p.amount
+    keys = sorted(set(flows) | set(aum))
+    return [html.MonthlyRow(m, region, month, flows[(m, region, month)], aum[(m, region, month)])
+            for m, region, month in keys]
