@@ -1,0 +1,1 @@
+"""A generated demo book of business on the real US ZIP code universe."""
