@@ -1,7 +1,7 @@
 """Dates in input files: ISO 8601 calendar dates written YYYY-MM-DD, nothing else.
 
 Other spellings (31/01/2025, 20250131, 2025-01-31T00:00) are rejected rather than
-guessed, because day-first and month-first dates cannot be told apart.
+guessed, because day-first and month-first dates cannot be distinguished.
 """
 
 from __future__ import annotations
