@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from territorial.errors import StoreError
 
@@ -32,10 +32,11 @@ def connect(url_or_path: str | os.PathLike[str]) -> Engine:
     url = _parse(url_or_path)
     try:
         engine = create_engine(url)
-    except ImportError as error:
+    except (ImportError, NoSuchModuleError) as error:
         raise StoreError(
-            f"The database driver for {url.drivername} is not installed ({error}). For "
-            "PostgreSQL install it with `pip install 'territorial[postgresql]'`."
+            f"The database driver {url.drivername!r} is not available ({error}). Use a "
+            "sqlite:/// URL, or for PostgreSQL a postgresql+psycopg:// URL after "
+            "`pip install 'territorial[postgresql]'`."
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)

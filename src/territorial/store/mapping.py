@@ -1,10 +1,12 @@
-"""How each kind of master data maps between domain objects and table rows."""
+"""Conversions between domain objects and table rows, one TableMapping per kind of master data."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Column, Table
@@ -53,12 +55,22 @@ class TableMapping(Generic[T]):
     def payload_columns(self) -> list[Column[Any]]:
         return [c for c in self.table.columns if c.name not in TIME_COLUMNS]
 
+    @cached_property
+    def record(self) -> type[tuple[Any, ...]]:
+        """A named tuple of the payload columns and the valid period.
+
+        Loads copy rows into it because reading a field of a named tuple is several times
+        faster than reading a column of an SQLAlchemy Row by name.
+        """
+        names = [c.name for c in self.payload_columns]
+        return namedtuple(f"{self.table.name}_record", [*names, "valid_from", "valid_to"])  # type: ignore[misc]
+
     @property
     def key_table_columns(self) -> list[Column[Any]]:
         return [self.table.c[name] for name in self.key_columns]
 
     def key_of(self, row: Any) -> tuple[Any, ...]:
-        return tuple(row[name] for name in self.key_columns)
+        return tuple(map(row.__getitem__, self.key_columns))
 
     def describe_key(self, key: tuple[Any, ...]) -> str:
         """Name one key for messages, e.g. "territory 'NE-01'"."""

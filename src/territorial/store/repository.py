@@ -24,7 +24,7 @@ T = TypeVar("T")
 Key = str | tuple[str, ...]
 
 # Keys per lookup query. It keeps the bound parameters of one query (keys × key columns)
-# under 999, the lowest limit of the SQLite versions still in use.
+# under 999, the default limit of SQLite before version 3.32.
 _KEYS_PER_QUERY = 450
 
 
@@ -34,11 +34,6 @@ class WriteSummary:
 
     superseded_rows: int = 0
     inserted_rows: int = 0
-
-    def __add__(self, other: WriteSummary) -> WriteSummary:
-        return WriteSummary(
-            self.superseded_rows + other.superseded_rows, self.inserted_rows + other.inserted_rows
-        )
 
 
 def known_at_filter(table: Table, known_at: datetime | None) -> ColumnElement[bool]:
@@ -66,9 +61,10 @@ def read_versions(connection: Connection, mapping: TableMapping[T], known_at: da
         .where(known_at_filter(table, known_at))
         .order_by(*mapping.key_table_columns, table.c.valid_from, table.c.row_id)
     )
+    records = map(mapping.record._make, connection.execute(statement).all())
     version_of = attrgetter(*mapping.key_columns, "valid_from", "valid_to")
     versions: list[T] = []
-    for (*_key, valid_from, valid_to), rows in groupby(connection.execute(statement), version_of):
+    for (*_key, valid_from, valid_to), rows in groupby(records, version_of):
         versions.append(mapping.from_rows(ValidPeriod(valid_from, valid_to), list(rows)))
     return versions
 
@@ -145,27 +141,26 @@ class BitemporalRepository(Generic[T]):
             rows = self._mapping.to_rows(item)
             by_key[self._mapping.key_of(rows[0])].append(Version(self._mapping.period_of(item), tuple(rows)))
         for key, versions in by_key.items():
-            check_no_overlap(self._mapping.describe_key(key), versions)
+            if len(versions) > 1:
+                check_no_overlap(self._mapping.describe_key(key), versions)
         return by_key
 
     def _current_versions(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Version]]:
         """Read the current rows of `keys`, a few hundred keys per query, grouped into versions."""
-        payload = self._mapping.payload_columns
-        columns = [self._table.c.row_id, *payload, self._table.c.valid_from, self._table.c.valid_to]
-        grouped: dict[tuple[Any, ...], dict[ValidPeriod, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        names = [column.name for column in self._mapping.payload_columns]
+        columns = [*self._mapping.payload_columns, self._table.c.valid_from, self._table.c.valid_to, self._table.c.row_id]
+        grouped: dict[tuple[Any, ...], dict[ValidPeriod, list[tuple[dict[str, Any], int]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for chunk in _chunks(list(keys), _KEYS_PER_QUERY):
             statement = select(*columns).where(self._table.c.superseded_at.is_(None), self._key_in(chunk))
-            for row in self._connection.execute(statement):
-                fields = row._mapping
-                grouped[self._mapping.key_of(fields)][ValidPeriod(row.valid_from, row.valid_to)].append(row)
+            for *values, valid_from, valid_to, row_id in self._connection.execute(statement).all():
+                row = dict(zip(names, values))
+                grouped[self._mapping.key_of(row)][ValidPeriod(valid_from, valid_to)].append((row, row_id))
 
         return {
             key: [
-                Version(
-                    period,
-                    tuple({column.name: row._mapping[column.name] for column in payload} for row in rows),
-                    tuple(row.row_id for row in rows),
-                )
+                Version(period, tuple(row for row, _ in rows), tuple(row_id for _, row_id in rows))
                 for period, rows in periods.items()
             ]
             for key, periods in grouped.items()
@@ -215,7 +210,8 @@ class BitemporalRepository(Generic[T]):
             # Units of work lock the store clock, so only a writer bypassing them can get here.
             raise StoreError(
                 f"{len(row_ids) - changed} current rows of {self._table.name} were superseded by "
-                "another writer during this unit of work; nothing was saved. Run the load again."
+                "another writer during this unit of work. Let the unit of work roll back and run "
+                "the load again."
             )
 
     def _as_tuple(self, key: Key) -> tuple[Any, ...]:

@@ -7,11 +7,9 @@ the current timeline, computes the new one here, and writes the difference.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from territorial.domain.period import ValidPeriod
@@ -30,15 +28,19 @@ class Version:
     period: ValidPeriod
     rows: tuple[Row, ...]
     row_ids: tuple[int, ...] = ()
-    content: str = field(init=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "content", fingerprint(self.rows))
+    def has_content_of(self, other: Version) -> bool:
+        """Return whether both versions hold equal rows, in any order.
 
-    @property
-    def identity(self) -> tuple[ValidPeriod, str]:
-        """The period and content: two versions with the same identity need no rewrite."""
-        return (self.period, self.content)
+        Rows compare as dicts, so equal Decimals (50 and 50.00) match. Checking each row
+        for membership is enough because no version contains two equal rows: a team lists
+        each person once.
+        """
+        return len(self.rows) == len(other.rows) and all(row in other.rows for row in self.rows)
+
+    def matches(self, other: Version) -> bool:
+        """Return whether both versions have the same period and content, so neither needs writing."""
+        return self.period == other.period and self.has_content_of(other)
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,6 @@ class TimelineChange:
 
     superseded_row_ids: list[int]
     inserted: list[Version]
-
-
-def fingerprint(rows: Sequence[Row]) -> str:
-    """Return a text equal for rows with equal values, whatever their order or value types.
-
-    Decimals are normalised, so 50 and 50.00 compare equal, and tuples read like lists.
-    """
-    texts = sorted(json.dumps(row, sort_keys=True, default=_canonical) for row in rows)
-    return "\n".join(texts)
 
 
 def check_no_overlap(key_name: str, versions: Sequence[Version]) -> None:
@@ -73,12 +66,14 @@ def check_no_overlap(key_name: str, versions: Sequence[Version]) -> None:
 
 def diff(current: Sequence[Version], desired: Sequence[Version]) -> TimelineChange:
     """Compare two timelines of one key; versions present in both stay untouched."""
-    desired_identities = {v.identity for v in desired}
-    current_identities = {v.identity for v in current}
+    # Timelines of one key hold a handful of versions, so pairwise comparison is cheap.
     superseded = [
-        row_id for version in current if version.identity not in desired_identities for row_id in version.row_ids
+        row_id
+        for version in current
+        if not any(version.matches(wanted) for wanted in desired)
+        for row_id in version.row_ids
     ]
-    inserted = [version for version in desired if version.identity not in current_identities]
+    inserted = [version for version in desired if not any(version.matches(stored) for stored in current)]
     return TimelineChange(superseded, inserted)
 
 
@@ -96,13 +91,13 @@ def overlay(timeline: Sequence[Version], new: Version) -> list[Version]:
 
     merged = new
     for neighbour in list(outside):
-        if neighbour.content != new.content:
+        if not neighbour.has_content_of(new):
             continue
         if neighbour.period.valid_to == merged.period.valid_from:
             merged = _with_period(merged, neighbour.period.valid_from, merged.period.valid_to)
             outside.remove(neighbour)
     for neighbour in list(outside):
-        if neighbour.content != new.content:
+        if not neighbour.has_content_of(new):
             continue
         if merged.period.valid_to is not None and neighbour.period.valid_from == merged.period.valid_to:
             merged = _with_period(merged, merged.period.valid_from, neighbour.period.valid_to)
@@ -129,10 +124,3 @@ def _with_period(version: Version, valid_from: date, valid_to: date | None) -> V
         return version
     return replace(version, period=ValidPeriod(valid_from, valid_to), row_ids=())
 
-
-def _canonical(value: object) -> str:
-    if isinstance(value, Decimal):
-        return str(value.normalize())
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} {value!r} has no canonical text form")
