@@ -33,7 +33,7 @@ class FactBatch:
 
 
 class FactBatchRegister:
-    """Registers fact batches inside one unit of work and lists those known at a recorded time."""
+    """Registers fact batches inside one unit of work."""
 
     def __init__(self, connection: Connection, recorded_at: datetime) -> None:
         self._connection = connection
@@ -61,10 +61,6 @@ class FactBatchRegister:
         self._check_not_registered(batch)
         self._connection.execute(fact_batch.insert(), [vars(batch)])
         return batch
-
-    def known_at(self, known_at: datetime | None = None) -> list[FactBatch]:
-        """Return the batches registered at or before `known_at` (default: all), oldest first."""
-        return fact_batches_known_at(self._connection, known_at)
 
     def _check_not_registered(self, batch: FactBatch) -> None:
         same_id = self._connection.execute(

@@ -112,7 +112,7 @@ def register_fact_batch(
 
 
 def list_keys(uow: UnitOfWork, kind: MasterDataKind | str) -> list[Key]:
-    """Return the codes or ids of one kind that the store currently holds, sorted.
+    """Return the codes or ids of one kind that have current rows in the store, sorted.
 
     Coverage teams are keyed by (coverage_model, territory) tuples.
     """
@@ -141,6 +141,7 @@ def load_master_data(source: Engine | UnitOfWork, known_at: datetime | None = No
         # Versions come ordered by valid_from, so a person's latest version is added last and wins.
         for person in read_versions(connection, mapping.PEOPLE, known_at):
             data.add_person(person)
+        # Sorted so that rules of equal priority come in the same order whatever the row order.
         for rule in sorted(versions(mapping.ATTRIBUTE_RULES), key=lambda r: (r.priority, r.code, r.period.valid_from)):
             data.add_rule(rule)
         for override in versions(mapping.OVERRIDES):
