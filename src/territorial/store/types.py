@@ -2,7 +2,7 @@
 
 SQLite has no exact decimal type: a column declared NUMERIC converts '33.33' to a
 binary float. So on SQLite a decimal is stored as a scaled integer (33.33 at scale 2
-is 3333), and on PostgreSQL as NUMERIC(precision, scale). Either way Python sees a
+is 3333), and on PostgreSQL as NUMERIC(precision, scale). Either way Python gets a
 Decimal and no value passes through float.
 """
 
