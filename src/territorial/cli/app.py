@@ -190,7 +190,7 @@ def _print_demo(result, paths, seconds: float) -> None:  # type: ignore[no-untyp
     for summary in result.summaries:
         top = sorted((r for r in rows if r.dimension == "territory" and r.coverage_model == summary.coverage_model
                       and r.key != "(unassigned)"), key=lambda r: r.net_flows, reverse=True)
-        console.print(render.rollup_table(top, f"Top territories by net flows, {summary.name}", limit=5))
+        console.print(render.top_territories_table(top, f"Top territories by net flows, {summary.name}"))
     console.print(f"\nWrote {len(paths)} files under {paths[0].parent}/ in {seconds:.1f} s:")
     for path in paths:
         console.print(f"  {path}")

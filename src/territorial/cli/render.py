@@ -39,6 +39,15 @@ def rollup_table(rows: Sequence[RollupRow], title: str, limit: int | None = None
     return table
 
 
+def top_territories_table(rows: Sequence[RollupRow], title: str, limit: int = 5) -> Table:
+    table = Table(title=title)
+    for header in ("territory", "name", "net flows", "month-end AUM"):
+        table.add_column(header, justify="right" if header in ("net flows", "month-end AUM") else "left")
+    for r in rows[:limit]:
+        table.add_row(r.key, r.name, money(r.net_flows), money(r.aum))
+    return table
+
+
 def people_table(rows: Sequence[PersonRow], title: str, limit: int | None = None) -> Table:
     table = Table(title=title)
     for header in ("coverage model", "person", "name", "gross sales", "redemptions", "net flows", "AUM"):

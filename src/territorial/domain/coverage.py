@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from territorial.domain.money import HUNDRED
 from territorial.domain.period import ValidPeriod
@@ -78,10 +79,15 @@ class CoverageTeam:
         object.__setattr__(self, "members", ordered)
         check_splits(self)
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A readable id of this team version, used in credit lineage."""
         return f"{self.coverage_model}/{self.territory}@{self.period.valid_from.isoformat()}"
+
+    @cached_property
+    def basis_points(self) -> tuple[int, ...]:
+        """The members' splits in basis points (60.25% is 6025), in member order."""
+        return tuple(int(m.split * 100) for m in self.members)
 
 
 def check_splits(team: CoverageTeam) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from territorial.domain.coverage import CoverageTeam
 from territorial.domain.fact import Fact
-from territorial.domain.money import split_to_cents
+from territorial.domain.money import split_cents
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,9 @@ class Credit:
 
 def split_fact(fact: Fact, coverage_model: str, territory: str, team: CoverageTeam, lineage: Lineage) -> list[Credit]:
     """Split a fact among a team to the cent; the credits sum to the fact's amount exactly."""
-    parts = split_to_cents(fact.amount, [m.split for m in team.members])
+    parts = split_cents(int(fact.amount * 100), team.basis_points)
     return [
         Credit(fact.id, coverage_model, territory, member.person_id, member.role, member.split,
-               part, lineage.step, lineage.source, team.version)
+               Decimal(part).scaleb(-2), lineage.step, lineage.source, team.version)
         for member, part in zip(team.members, parts)
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -36,12 +36,28 @@ def split_to_cents(amount: Decimal, percentages: Sequence[Decimal]) -> list[Deci
     their documented order (role rank, then person id). Negative amounts are split
     as their absolute value and negated, so -250.00 at 60/40 gives -150.00 / -100.00.
     """
-    sign = -1 if amount < 0 else 1
-    cents = abs(amount) / CENT
-    exact = [cents * p / HUNDRED for p in percentages]
-    floors = [e.to_integral_value(rounding=ROUND_FLOOR) for e in exact]
-    leftover = int(cents - sum(floors))
-    by_fraction = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in by_fraction[:leftover]:
-        floors[i] += 1
-    return [(sign * f * CENT).quantize(CENT) for f in floors]
+    basis_points = [int(p * 100) for p in percentages]
+    if any(Decimal(bp) != p * 100 for bp, p in zip(basis_points, percentages)):
+        raise ValueError("split percentages have at most two decimals")
+    return [Decimal(c).scaleb(-2) for c in split_cents(int(amount * 100), basis_points)]
+
+
+def split_cents(cents: int, basis_points: Sequence[int]) -> list[int]:
+    """Split integer `cents` by shares in basis points (summing to 10,000); see split_to_cents.
+
+    Integer arithmetic keeps the split exact and fast: share i is cents × bp_i / 10,000,
+    whose floor and remainder are one divmod.
+    """
+    sign = -1 if cents < 0 else 1
+    whole = abs(cents)
+    floors, remainders = [], []
+    for bp in basis_points:
+        floor, remainder = divmod(whole * bp, 10_000)
+        floors.append(floor)
+        remainders.append(remainder)
+    leftover = whole - sum(floors)
+    if leftover:
+        by_fraction = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
+        for i in by_fraction[:leftover]:
+            floors[i] += 1
+    return [sign * f for f in floors]

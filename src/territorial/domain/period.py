@@ -36,15 +36,6 @@ class ValidPeriod:
         return f"[{self.valid_from.isoformat()}, {end})"
 
 
-def first_overlap(periods: list[ValidPeriod]) -> tuple[ValidPeriod, ValidPeriod] | None:
-    """Return two overlapping periods of the list, or None when they are disjoint."""
-    ordered = sorted(periods)
-    for earlier, later in zip(ordered, ordered[1:]):
-        if earlier.overlaps(later):
-            return earlier, later
-    return None
-
-
 @dataclass(frozen=True)
 class ReportingPeriod:
     """A reporting or compensation period: a month, a quarter or a year, as `[start, end)`."""

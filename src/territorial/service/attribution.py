@@ -18,7 +18,7 @@ from territorial.domain.credit import Credit, Lineage, split_fact
 from territorial.domain.fact import Fact
 from territorial.domain.master_data import MasterData
 from territorial.domain.override import OverrideTarget
-from territorial.rules.resolution import Resolution, Resolver, Status
+from territorial.rules.resolution import Resolver, Status
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,19 @@ class Placement:
 
 
 NO_TEAM = "no_team"
+ASSIGNED = Status.ASSIGNED.value
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A resolution reduced to what a placement records, cached per stretch of time."""
+
+    status: str
+    territory: str | None
+    step: str | None
+    source: str | None
+    channel: str | None
+    reason: str
 
 
 @dataclass
@@ -54,7 +67,7 @@ class Attributor:
         self.data = data
         self.resolver = Resolver(data)
         self._segments: dict[tuple[str, str | None, str | None], list[date]] = {}
-        self._resolved: dict[tuple[object, ...], tuple[Resolution, str | None]] = {}
+        self._resolved: dict[tuple[object, ...], Outcome] = {}
 
     def run(self, facts: Iterable[Fact], models: list[str] | None = None,
             progress: Callable[[int], None] | None = None) -> Attribution:
@@ -67,10 +80,9 @@ class Attributor:
                 progress(10_000)
         return result
 
-    def resolve_fact(self, fact: Fact, model: str) -> tuple[Resolution, str | None]:
-        """Return the fact's resolution in `model` and the channel of its account on the fact's date."""
-        overridden = self.data.overrides.get((model, OverrideTarget.TRADE, fact.id))
-        if overridden:
+    def resolve_fact(self, fact: Fact, model: str) -> Outcome:
+        """Return where the fact lands in `model`, resolved once per account, advisor and stretch of time."""
+        if self.data.overrides.get((model, OverrideTarget.TRADE, fact.id)):
             return self._resolve_now(fact, model)
         key = (model, fact.account_id, fact.contact_id, self._segment_start(model, fact))
         cached = self._resolved.get(key)
@@ -79,31 +91,33 @@ class Attributor:
             self._resolved[key] = cached
         return cached
 
-    def _resolve_now(self, fact: Fact, model: str) -> tuple[Resolution, str | None]:
+    def _resolve_now(self, fact: Fact, model: str) -> Outcome:
         subject = self.resolver.fact_subject(fact)
         channel = None
         for entity in (subject.account, subject.contact, *subject.organisations):
             if entity is not None and entity.attributes.get("channel"):
                 channel = entity.attributes["channel"]
                 break
-        return self.resolver.resolve(model, subject), channel
+        resolution = self.resolver.resolve(model, subject)
+        return Outcome(
+            resolution.status.value, resolution.territory,
+            resolution.step.value if resolution.step else None, resolution.source, channel, resolution.reason,
+        )
 
     def _place(self, fact: Fact, model: str, result: Attribution) -> None:
-        resolution, channel = self.resolve_fact(fact, model)
-        territory = resolution.territory
-        status, reason = resolution.status.value, resolution.reason
-        if resolution.status is Status.ASSIGNED and territory is not None:
-            team = self.data.team(model, territory, fact.date)
+        outcome = self.resolve_fact(fact, model)
+        status, territory, reason = outcome.status, outcome.territory, outcome.reason
+        if status == ASSIGNED:
+            team = self.data.team(model, territory, fact.date)  # type: ignore[arg-type]
             if team is None:
                 status = NO_TEAM
                 reason = f"territory {territory} has no coverage team in {model} on {fact.date.isoformat()}"
             else:
-                lineage = Lineage(resolution.step.value if resolution.step else "", resolution.source)
-                result.credits.extend(split_fact(fact, model, territory, team, lineage))
+                lineage = Lineage(outcome.step or "", outcome.source)
+                result.credits.extend(split_fact(fact, model, territory, team, lineage))  # type: ignore[arg-type]
         result.placements.append(Placement(
-            fact.id, model, fact.date, fact.kind.value, fact.amount, status,
-            territory if status != Status.CONFLICT else None,
-            resolution.step.value if resolution.step else None, resolution.source, channel, reason,
+            fact.id, model, fact.date, fact.kind.value, fact.amount, status, territory,
+            outcome.step, outcome.source, outcome.channel, reason,
         ))
 
     def _segment_start(self, model: str, fact: Fact) -> date:

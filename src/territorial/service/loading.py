@@ -27,10 +27,7 @@ from territorial.store import (
     load_master_data,
     register_fact_batch,
     save_account_rules,
-    save_accounts,
-    save_contacts,
     save_coverage_models,
-    save_organisations,
     save_people,
     save_rules,
     save_teams,
@@ -124,13 +121,17 @@ Entity = Organisation | Contact | Account
 
 
 def save_entities(ws: Workspace, kind: FeedKind, entities: Sequence[object], source: str) -> LoadResult:
-    """Record entity versions over their valid periods, after checking what they refer to."""
+    """Record entity versions over their valid periods, after checking what they refer to.
+
+    Each row asserts a version over its own period and leaves the rest of that
+    entity's history alone, so a feed may carry only the change from a date on.
+    """
     with UnitOfWork(ws.engine) as uow:
         known = load_master_data(uow)
         _check_references(kind, entities, known, source)
-        savers = {FeedKind.ORGANISATIONS: save_organisations, FeedKind.CONTACTS: save_contacts,
-                  FeedKind.ACCOUNTS: save_accounts}
-        summary = savers[kind](uow, entities)  # type: ignore[arg-type]
+        repositories = {FeedKind.ORGANISATIONS: uow.organisations, FeedKind.CONTACTS: uow.contacts,
+                        FeedKind.ACCOUNTS: uow.accounts}
+        summary = repositories[kind].assert_versions(entities)
     log.info("loaded %s: %d %s", source, len(entities), kind.value)
     return LoadResult(kind.value, source, len(entities), summary.inserted_rows, summary.superseded_rows)
 

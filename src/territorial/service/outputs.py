@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from territorial.io import html_report as html
 from territorial.io.exports import write_credits, write_csv, write_rows
 from territorial.io.fact_file import write_facts
 from territorial.service.assignment import AssignmentRun
+from territorial.service.attribution import Placement
 from territorial.service.rollup import UNASSIGNED, RollupRow, rollup, rollup_people
 from territorial.service.runs import AttributionRun, ModelSummary
 
@@ -34,7 +36,7 @@ def write_outputs(run: AttributionRun, summaries: list[ModelSummary], period: Re
         "rollup_by_hierarchy.csv": lambda p: write_csv([r for r in rows if r.dimension == "hierarchy"], p),
         "rollup_by_channel.csv": lambda p: write_csv([r for r in rows if r.dimension == "channel"], p),
         "rollup_by_person.csv": lambda p: write_csv(people, p),
-        "unassigned_facts.csv": lambda p: write_csv([x for x in placements if x.status != "assigned"], p),
+        "unassigned_by_reason.csv": lambda p: write_csv(unassigned_by_reason(placements), p),
     }
     if assignments is not None:
         written["assignment_exceptions.csv"] = lambda p: write_csv(assignments.exceptions(), p)
@@ -46,6 +48,27 @@ def write_outputs(run: AttributionRun, summaries: list[ModelSummary], period: Re
     html.write_report(report_data(run, summaries, rows, people, period, title), report)
     paths.append(report)
     return paths
+
+
+@dataclass(frozen=True)
+class UnassignedGroup:
+    coverage_model: str
+    status: str
+    reason: str
+    facts: int
+    amount: Decimal
+
+
+def unassigned_by_reason(placements: list[Placement]) -> list[UnassignedGroup]:
+    """Group the facts that earned no credit by coverage model, status and reason."""
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    amounts: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    for p in placements:
+        if p.status != "assigned":
+            key = (p.coverage_model, p.status, p.reason)
+            counts[key] += 1
+            amounts[key] += p.amount
+    return [UnassignedGroup(*key, counts[key], amounts[key]) for key in sorted(counts)]
 
 
 def report_data(run: AttributionRun, summaries: list[ModelSummary], rows: list[RollupRow], people,  # type: ignore[no-untyped-def]
@@ -81,20 +104,24 @@ def _regions(run: AttributionRun) -> dict[str, str]:
 
 
 def _monthly(run: AttributionRun, regions: dict[str, str]) -> list[html.MonthlyRow]:
-    flows: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
-    aum: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
-    month_end: dict[str, object] = {}
+    """Sum net flows and month-end AUM per coverage model, region and month."""
+    flows: dict[tuple[str, str | None, int, int], Decimal] = defaultdict(lambda: ZERO)
+    aum: dict[tuple[str, str | None, int, int], Decimal] = defaultdict(lambda: ZERO)
+    month_end: dict[tuple[int, int], date] = {}
     for p in run.attribution.placements:
         if p.kind == "aum":
-            month = p.date.strftime("%Y-%m")
-            month_end[month] = max(month_end.get(month, p.date), p.date)  # type: ignore[type-var]
+            month = (p.date.year, p.date.month)
+            month_end[month] = max(month_end.get(month, p.date), p.date)
     for p in run.attribution.placements:
-        key = (p.coverage_model, regions.get(p.territory or "", UNASSIGNED), p.date.strftime("%Y-%m"))
-        if p.kind == "aum":
-            if p.date == month_end[key[2]]:
-                aum[key] += p.amount
-        else:
+        key = (p.coverage_model, p.territory, p.date.year, p.date.month)
+        if p.kind != "aum":
             flows[key] += p.amount
-    keys = sorted(set(flows) | set(aum))
-    return [html.MonthlyRow(m, region, month, flows[(m, region, month)], aum[(m, region, month)])
-            for m, region, month in keys]
+        elif p.date == month_end[key[2:]]:
+            aum[key] += p.amount
+    by_region: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for source, position in ((flows, 0), (aum, 1)):
+        for (model, territory, year, month), amount in source.items():
+            region = regions.get(territory or "", UNASSIGNED)
+            by_region[(model, region, f"{year:04d}-{month:02d}")][position] += amount
+    return [html.MonthlyRow(model, region, month, net, held)
+            for (model, region, month), (net, held) in sorted(by_region.items())]

@@ -22,6 +22,8 @@ from territorial.domain.period import ReportingPeriod
 from territorial.service.attribution import Placement
 
 UNASSIGNED = "(unassigned)"
+AUM = FactKind.AUM.value
+_DIRECTION = {kind.value: kind.direction for kind in FactKind}
 ZERO = Decimal("0.00")
 
 
@@ -35,16 +37,22 @@ class Totals:
 
     def add(self, kind: str, amount: Decimal, is_month_end: bool) -> None:
         self.facts += 1
-        fact_kind = FactKind(kind)
-        if fact_kind is FactKind.AUM:
+        if kind == AUM:
             if is_month_end:
                 self.aum += amount
             return
         self.net_flows += amount
-        if fact_kind.direction > 0:
+        if _DIRECTION[kind] > 0:
             self.gross_sales += amount
         else:
             self.redemptions -= amount
+
+    def merge(self, other: Totals) -> None:
+        self.gross_sales += other.gross_sales
+        self.redemptions += other.redemptions
+        self.net_flows += other.net_flows
+        self.aum += other.aum
+        self.facts += other.facts
 
 
 @dataclass(frozen=True)
@@ -65,25 +73,30 @@ class RollupRow:
 
 def month_end_date(placements: Iterable[Placement], period: ReportingPeriod) -> date | None:
     """Return the last AUM position date inside the period."""
-    days = [p.date for p in placements if p.kind == FactKind.AUM.value and period.contains(p.date)]
+    days = {p.date for p in placements if p.kind == AUM and period.contains(p.date)}
     return max(days) if days else None
 
 
 def rollup(placements: list[Placement], data: MasterData, period: ReportingPeriod) -> list[RollupRow]:
-    """Roll placements up by territory, hierarchy, channel and coverage model."""
+    """Roll placements up by territory, hierarchy, channel and coverage model.
+
+    Facts are first summed per coverage model, territory and channel, then those few
+    sums are added into every group they belong to.
+    """
     aum_day = month_end_date(placements, period)
-    groups: dict[tuple[str, str, str], Totals] = defaultdict(Totals)
-    hierarchy = data.hierarchy(period.end if period.end > period.start else period.start)
+    leaves: dict[tuple[str, str | None, str | None], Totals] = defaultdict(Totals)
     for p in placements:
-        if not period.contains(p.date):
-            continue
-        is_month_end = p.date == aum_day
-        groups[(p.coverage_model, "coverage_model", p.coverage_model)].add(p.kind, p.amount, is_month_end)
-        groups[(p.coverage_model, "channel", p.channel or UNASSIGNED)].add(p.kind, p.amount, is_month_end)
-        groups[(p.coverage_model, "territory", p.territory or UNASSIGNED)].add(p.kind, p.amount, is_month_end)
-        if p.territory:
-            for node in hierarchy.path(p.territory):
-                groups[(p.coverage_model, "hierarchy", node.code)].add(p.kind, p.amount, is_month_end)
+        if period.contains(p.date):
+            leaves[(p.coverage_model, p.territory, p.channel)].add(p.kind, p.amount, p.date == aum_day)
+    hierarchy = data.hierarchy(period.start)
+    groups: dict[tuple[str, str, str], Totals] = defaultdict(Totals)
+    for (model, territory, channel), totals in leaves.items():
+        keys = [(model, "coverage_model", model), (model, "channel", channel or UNASSIGNED),
+                (model, "territory", territory or UNASSIGNED)]
+        if territory:
+            keys += [(model, "hierarchy", node.code) for node in hierarchy.path(territory)]
+        for key in keys:
+            groups[key].merge(totals)
     return [_row(key, totals, data, hierarchy) for key, totals in sorted(groups.items())]
 
 
