@@ -102,6 +102,6 @@ def test_conflicted_advisor_money_is_reported_unassigned_not_dropped(book):
     gus = [p for p in run.attribution.placements if p.fact_id == "T1"][0]
     assert gus.status == "conflict"
     assert "G1, G2" in gus.reason
-    assert summary.unassigned == Decimal("500.00")
-    assert summary.credited == Decimal("700.00")
-    assert summary.total == Decimal("1200.00")
+    assert summary.net_flows_unassigned == Decimal("500.00")
+    assert summary.net_flows_credited == Decimal("700.00")
+    assert summary.net_flows == Decimal("1200.00")

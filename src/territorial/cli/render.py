@@ -19,13 +19,18 @@ def money(value: Decimal) -> str:
 
 
 def summary_table(summaries: Sequence[ModelSummary]) -> Table:
-    table = Table(title="Attribution by coverage model (credits + unassigned = total)")
-    for header in ("coverage model", "facts", "total", "credited", "unassigned", "unassigned facts", "conflicts", "check"):
+    table = Table(title="Money by coverage model (credited + unassigned = total)")
+    headers = ("coverage model", "net flows", "credited", "unassigned", "month-end AUM", "credited",
+               "unassigned", "unassigned facts", "conflicts", "check")
+    for header in headers:
         table.add_column(header, justify="left" if header == "coverage model" else "right")
     for s in summaries:
-        check = "ok" if s.credited + s.unassigned == s.total else "MISMATCH"
-        table.add_row(f"{s.name} ({s.coverage_model})", f"{s.facts:,}", money(s.total), money(s.credited),
-                      money(s.unassigned), f"{s.unassigned_facts:,}", f"{s.conflicts:,}", check)
+        balanced = (s.net_flows_credited + s.net_flows_unassigned == s.net_flows
+                    and s.aum_credited + s.aum_unassigned == s.aum)
+        table.add_row(f"{s.name} ({s.coverage_model})", money(s.net_flows), money(s.net_flows_credited),
+                      money(s.net_flows_unassigned), money(s.aum), money(s.aum_credited),
+                      money(s.aum_unassigned), f"{s.unassigned_facts:,}", f"{s.conflicts:,}",
+                      "ok" if balanced else "MISMATCH")
     return table
 
 

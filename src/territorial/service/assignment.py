@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from territorial.domain.coverage import ResolutionStep
 from territorial.domain.entity import EntityKind
 from territorial.domain.master_data import MasterData
 from territorial.rules.resolution import Resolver, Status
@@ -33,18 +34,30 @@ class AssignmentRun:
     assignments: list[Assignment]
 
     def exceptions(self) -> list[Assignment]:
-        """Return the conflicts and unassigned entities, the run's exception report."""
-        return [a for a in self.assignments if a.status != Status.ASSIGNED.value]
+        """Return the conflicts, then the unassigned entities: the run's exception report."""
+        conflicts = [a for a in self.assignments if a.status == Status.CONFLICT.value]
+        return conflicts + [a for a in self.assignments if a.status == Status.UNASSIGNED.value]
 
     def counts(self) -> Counter[tuple[str, str, str]]:
         """Count assignments by coverage model, entity kind and status."""
         return Counter((a.coverage_model, a.entity_kind, a.status) for a in self.assignments)
 
 
+# An entity is assigned in a coverage model only when the model's resolution order has a
+# step that can reach it: an institutional model that resolves by account alone says
+# nothing about advisors or organisations, so they are not its exceptions.
+_STEPS_OF = {
+    EntityKind.ORGANISATION: frozenset({ResolutionStep.ORGANISATION_OVERRIDE, ResolutionStep.ORGANISATION_ATTRIBUTES}),
+    EntityKind.CONTACT: frozenset({ResolutionStep.CONTACT_OVERRIDE, ResolutionStep.CONTACT_ATTRIBUTES,
+                                   ResolutionStep.ORGANISATION_OVERRIDE, ResolutionStep.ORGANISATION_ATTRIBUTES}),
+    EntityKind.ACCOUNT: frozenset(ResolutionStep),
+}
+
+
 def assign_all(data: MasterData, as_of: date, progress: Callable[[int], None] | None = None) -> AssignmentRun:
     """Resolve every entity valid on `as_of` in every coverage model valid then."""
     resolver = Resolver(data)
-    models = [code for code in data.model_codes() if data.coverage_models[code].at(as_of)]
+    models = [m for m in (data.coverage_models[code].at(as_of) for code in data.model_codes()) if m]
     entities = [
         (EntityKind.ORGANISATION, data.organisations),
         (EntityKind.CONTACT, data.contacts),
@@ -57,9 +70,11 @@ def assign_all(data: MasterData, as_of: date, progress: Callable[[int], None] | 
                 continue
             subject = resolver.entity_subject(kind, entity_id, as_of)
             for model in models:
-                resolution = resolver.resolve(model, subject)
+                if not _STEPS_OF[kind].intersection(model.resolution_order):
+                    continue
+                resolution = resolver.resolve(model.code, subject)
                 rows.append(Assignment(
-                    kind.value, entity_id, model, resolution.status.value, resolution.territory,
+                    kind.value, entity_id, model.code, resolution.status.value, resolution.territory,
                     resolution.step.value if resolution.step else None, resolution.source,
                     resolution.reason, resolution.tied_rules,
                 ))
