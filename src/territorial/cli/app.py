@@ -31,7 +31,7 @@ from territorial.store import load_master_data
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Sales territories, coverage models and split sales credits for asset managers.")
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help=f"Store: an SQLite file path or a database URL [env {DB_VARIABLE}, default territorial.db].")]

@@ -93,7 +93,7 @@ def print_explanation(console: Console, explanation: Explanation) -> None:
             console.print(f"  {mark} {outcome.step.value:<24} {outcome.subject:<22} {outcome.note}")
         for rule in item.losers():
             console.print(f"    also matched and lost: {rule.describe()}")
-        if r.set_aside is not None:
+        if r.set_aside is not None and r.set_aside.territory != r.territory:
             console.print(f"    set aside: {r.set_aside.step.value} would give {r.set_aside.territory} "
                           f"({r.set_aside.note})")
         if item.team is not None:

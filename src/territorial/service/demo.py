@@ -71,7 +71,7 @@ def run_demo(out: Path, seed: int = 7, size: DemoSize = DemoSize(), year: int = 
 
 def _fresh_workspace(out: Path) -> Workspace:
     out.mkdir(parents=True, exist_ok=True)
-    store, facts = out / "territorial.db", out / "facts"
+    store, facts = out / "territorial.db", out / "territorial-facts"
     for leftover in (store, out / "territorial.db-wal", out / "territorial.db-shm"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(facts, ignore_errors=True)
