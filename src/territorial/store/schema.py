@@ -164,6 +164,70 @@ account = _bitemporal(
     Column("attributes", JsonText, nullable=False),
 )
 
+app_user = _bitemporal(
+    "app_user",
+    ["name"],
+    Column("name", String, nullable=False),
+    Column("display_name", String, nullable=False),
+    Column("role", String, nullable=False),
+)
+
+# A compensation period's valid period is its date range. Each lock, reopening or
+# definition supersedes the period's row, so its state at any recorded time stays readable.
+compensation_period = _bitemporal(
+    "compensation_period",
+    ["label"],
+    Column("label", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("credit_batch_id", String, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("changed_by", String, nullable=False),
+)
+
+# One change to the store: who, when, what (before and after) and why. Rows are
+# only inserted, in the unit of work of the change they describe.
+audit_entry = Table(
+    "audit_entry",
+    metadata,
+    Column("row_id", RowId, primary_key=True, autoincrement=True),
+    Column("recorded_at", UtcTimestamp, nullable=False),
+    Column("user_name", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("entity_kind", String, nullable=False),
+    Column("entity_id", String, nullable=False),
+    Column("coverage_model", String, nullable=True),
+    Column("territory", String, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("before_state", JsonText, nullable=True),
+    Column("after_state", JsonText, nullable=True),
+    Index(None, "entity_kind", "entity_id"),
+    Index(None, "user_name"),
+    Index(None, "territory"),
+    Index(None, "recorded_at"),
+)
+
+# One Parquet file of credits: the sealed credits of a locked period, or restatement
+# adjustments posted to an open period. Registered once and never superseded.
+credit_batch = Table(
+    "credit_batch",
+    metadata,
+    Column("batch_id", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("period", String, nullable=False),
+    Column("source_period", String, nullable=True),
+    Column("path", Text, nullable=False),
+    Column("row_count", BigInteger, nullable=False),
+    Column("total", ExactDecimal(18, 2), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    # The recorded time the credits were computed at, and the fact batches and
+    # master-data recorded time that time covered.
+    Column("basis_known_at", UtcTimestamp, nullable=False),
+    Column("basis", JsonText, nullable=False),
+    Column("recorded_at", UtcTimestamp, nullable=False),
+    CheckConstraint("row_count >= 0", name="row_count"),
+    Index(None, "period"),
+)
+
 # One Parquet file of facts. Batches are registered once and never superseded,
 # because a correction to facts arrives as new facts in a new batch.
 fact_batch = Table(
