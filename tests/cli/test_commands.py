@@ -119,7 +119,7 @@ def test_bad_file_exits_with_the_problem_and_loads_nothing(workspace, capsys):
     result = CliRunner().invoke(app, ["load", "contacts", str(bad)])
 
     assert result.exit_code != 0
-    assert "unknown organisation 'NOPE'" in str(result.exception)
+    assert "unknown organisation (value 'NOPE')" in str(result.exception)
 
 
 def test_commands_before_init_say_how_to_start(tmp_path, monkeypatch):

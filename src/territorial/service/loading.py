@@ -156,7 +156,7 @@ def _check_references(kind: FeedKind, entities: Sequence[object], known: MasterD
             value = getattr(entity, field_name)
             if value is not None and value not in ids:
                 problems.append(Problem(
-                    f"unknown {noun} {value!r}", source=source, row=index + 2, field=field_name, value=value,
+                    f"unknown {noun}", source=source, row=index + 2, field=field_name, value=value,
                     fix=f"load the {noun}s first, or correct the id"))
     if problems:
         raise InputError(problems)
