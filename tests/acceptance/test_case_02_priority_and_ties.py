@@ -1,10 +1,13 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from territorial.domain.entity import EntityKind
 from territorial.rules.resolution import Status
+from territorial.service.assignment import assign_all
 from territorial.service.runs import run_attribution, summarise
+from territorial.store import load_master_data
 from tests.acceptance.runs import resolve
 
 RULES = [
@@ -105,3 +108,15 @@ def test_conflicted_advisor_money_is_reported_unassigned_not_dropped(book):
     assert summary.net_flows_unassigned == Decimal("500.00")
     assert summary.net_flows_credited == Decimal("700.00")
     assert summary.net_flows == Decimal("1200.00")
+
+
+def test_exception_report_lists_the_advisor_model_and_tied_rules(book):
+    load(book, RULES)
+
+    run = assign_all(load_master_data(book.workspace.engine), date(2025, 1, 15))
+
+    [gus] = [a for a in run.exceptions() if a.entity_kind == "contact"]
+    assert gus.entity_id == "GUS"
+    assert gus.coverage_model == "US_RETAIL"
+    assert gus.status == "conflict"
+    assert gus.tied_rules == ("G1", "G2")
