@@ -1,8 +1,9 @@
-"""A workspace in a temporary folder, loaded the way a user loads one: YAML and CSV files."""
+"""A workspace on a test database, loaded the way a user loads one: YAML and CSV files."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,9 @@ from territorial.service.workspace import Workspace
 class Book:
     """Writes input files into a test folder and loads them through the load use case."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, db_url: str) -> None:
         self.folder = folder
-        self.workspace = Workspace(str(folder / "territorial.db"), folder / "facts")
+        self.workspace = Workspace(db_url, folder / "facts")
         self.workspace.initialise()
 
     def write(self, name: str, text: str) -> Path:
@@ -29,5 +30,8 @@ class Book:
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Book:
-    return Book(tmp_path)
+def book(tmp_path: Path, db_url: str) -> Iterator[Book]:
+    """A book on an empty store of each test database (see the `db_url` fixture)."""
+    loaded = Book(tmp_path, db_url)
+    yield loaded
+    loaded.workspace.engine.dispose()

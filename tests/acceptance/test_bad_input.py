@@ -35,7 +35,7 @@ def problems_of(failure) -> str:
     return str(failure.value)
 
 
-def test_trade_for_an_unknown_account_fails_naming_row_and_account(loaded):
+def test_unknown_account_fails_the_load(loaded):
     with pytest.raises(InputError) as failure:
         loaded.load("trades", "more.csv", "trade_id,trade_date,account_id,kind,amount\n"
                                           "T2,2025-01-11,A1,purchase,5.00\nT3,2025-01-12,A9,purchase,5.00\n")
@@ -44,7 +44,7 @@ def test_trade_for_an_unknown_account_fails_naming_row_and_account(loaded):
     assert [f.id for f in read_facts(loaded.workspace)] == ["T1"]
 
 
-def test_reloading_a_fact_id_is_refused_as_a_duplicate(loaded):
+def test_reloaded_fact_id_is_rejected(loaded):
     with pytest.raises(InputError) as failure:
         loaded.load("trades", "again.csv", "trade_id,trade_date,account_id,kind,amount\nT1,2025-01-10,A1,purchase,10.00\n")
 
@@ -70,7 +70,7 @@ def test_contact_of_an_unknown_organisation_is_refused(loaded):
     assert load_master_data(loaded.workspace.engine).contacts == {}
 
 
-def test_dropping_a_territory_from_the_file_is_refused_not_deleted(loaded):
+def test_dropped_territory_is_rejected(loaded):
     without_odd = TERRITORIES.replace("      - {code: ODD, name: Odd}\n", "")
 
     with pytest.raises(InputError) as failure:
@@ -81,7 +81,7 @@ def test_dropping_a_territory_from_the_file_is_refused_not_deleted(loaded):
     assert "ODD" in load_master_data(loaded.workspace.engine).territories
 
 
-def test_rule_values_that_look_like_sql_are_matched_as_plain_text(book):
+def test_sql_like_rule_value_is_plain_text(book):
     hostile = "x'); DROP TABLE attribute_rule; --"
     book.load("territories", "territories.yaml", f"""
         version: 1

@@ -68,7 +68,7 @@ def test_lowest_priority_number_wins(book, advisor, expected):
     assert resolve(book, "US_RETAIL", EntityKind.CONTACT, advisor).territory == expected
 
 
-def test_tie_between_g1_and_g2_is_a_conflict_naming_both(book):
+def test_top_priority_tie_is_a_conflict(book):
     load(book, RULES)
 
     resolution = resolve(book, "US_RETAIL", EntityKind.CONTACT, "GUS")

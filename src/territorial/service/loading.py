@@ -74,9 +74,9 @@ def load_file(ws: Workspace, kind: FeedKind, path: Path) -> LoadResult:
 def save_document(ws: Workspace, document: TerritoryDocument, source: str) -> LoadResult:
     """Record a territory-as-code document as the desired state of what it defines.
 
-    Anything the store holds that the document no longer lists is refused rather than
-    dropped: history is never deleted, so retiring a territory, rule or team means
-    giving it a `valid_to`.
+    Anything the store contains that the document no longer lists is rejected rather
+    than dropped, because history is never deleted. To retire a territory, rule or
+    team, give it a `valid_to`.
     """
     with UnitOfWork(ws.engine) as uow:
         _check_nothing_missing(uow, document, source)
