@@ -6,22 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from territorial.domain.coverage import CoverageModel, CoverageTeam, Person
 from territorial.domain.entity import Account, Contact, Organisation
 from territorial.domain.override import Override, OverrideTarget
 from territorial.domain.rule import AccountRule, AttributeRule
-from territorial.domain.period import ValidPeriod
+from territorial.domain.period import HasPeriod, change_dates
 from territorial.domain.territory import Hierarchy, Territory
 
 
-class Versioned(Protocol):
-    @property
-    def period(self) -> ValidPeriod: ...
-
-
-V = TypeVar("V", bound=Versioned)
+V = TypeVar("V", bound=HasPeriod)
 
 
 class Versions(Generic[V]):
@@ -42,12 +37,7 @@ class Versions(Generic[V]):
 
     def boundaries(self) -> set[date]:
         """Return the dates on which this thing changes."""
-        days: set[date] = set()
-        for item in self.items:
-            days.add(item.period.valid_from)
-            if item.period.valid_to is not None:
-                days.add(item.period.valid_to)
-        return days
+        return change_dates(self.items)
 
 
 @dataclass

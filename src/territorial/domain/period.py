@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 # The start of valid time for data loaded without a date. A real date keeps SQL portable.
 BEGINNING = date(1900, 1, 1)
@@ -34,6 +36,21 @@ class ValidPeriod:
     def __str__(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else "open"
         return f"[{self.valid_from.isoformat()}, {end})"
+
+
+class HasPeriod(Protocol):
+    @property
+    def period(self) -> ValidPeriod: ...
+
+
+def change_dates(items: Iterable[HasPeriod]) -> set[date]:
+    """Return the dates on which any of `items` starts or stops being valid."""
+    days: set[date] = set()
+    for item in items:
+        days.add(item.period.valid_from)
+        if item.period.valid_to is not None:
+            days.add(item.period.valid_to)
+    return days
 
 
 @dataclass(frozen=True)

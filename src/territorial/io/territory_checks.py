@@ -7,7 +7,7 @@ from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from territorial.domain.period import ValidPeriod
+from territorial.domain.period import ValidPeriod, change_dates
 from territorial.domain.territory import Hierarchy, Territory
 from territorial.io.document_problems import DocumentProblems
 from territorial.io.suggestion import close_matches_hint, known_values_text
@@ -70,7 +70,7 @@ def check_hierarchy_cycles(
 ) -> None:
     """Record a problem for each parent cycle, checking the hierarchy on every date it changes."""
     reported: set[frozenset[str]] = set()
-    for day in sorted(_change_dates(t for t, _ in territories)):
+    for day in sorted(change_dates(t for t, _ in territories)):
         valid = [(t, path) for t, path in territories if t.period.contains(day)]
         cycle = Hierarchy([t for t, _ in valid]).find_cycle()
         if cycle is None or frozenset(cycle) in reported:
@@ -83,15 +83,6 @@ def check_hierarchy_cycles(
             value=cycle[0],
             fix="give one of these territories a parent outside the cycle, or no parent",
         )
-
-
-def _change_dates(territories: Iterable[Territory]) -> set[date]:
-    days: set[date] = set()
-    for territory in territories:
-        days.add(territory.period.valid_from)
-        if territory.period.valid_to is not None:
-            days.add(territory.period.valid_to)
-    return days
 
 
 def _show_key(key: Hashable) -> str:

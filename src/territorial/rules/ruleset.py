@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from territorial.domain.attribute import ZIP, Attributes
+from territorial.domain.period import change_dates
 from territorial.domain.rule import AttributeRule, Condition, Operator
 from territorial.rules.condition import matches_all
 
@@ -54,7 +55,7 @@ class RuleSet:
     def __init__(self, rules: list[AttributeRule]) -> None:
         self.rules = sorted(rules, key=lambda r: (r.priority, r.code, r.period.valid_from))
         self.attributes = tuple(sorted({c.attribute for r in self.rules for c in r.conditions}))
-        self._breakpoints = sorted(_boundaries(self.rules))
+        self._breakpoints = sorted(change_dates(self.rules))
         self._index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self._unindexed: list[int] = []
         for position, rule in enumerate(self.rules):
@@ -122,12 +123,3 @@ def _zip3_keys(prefix: str) -> list[str]:
         return [prefix[:3]]
     width = 3 - len(prefix)
     return [prefix + f"{n:0{width}d}" for n in range(10**width)]
-
-
-def _boundaries(rules: list[AttributeRule]) -> set[date]:
-    days: set[date] = set()
-    for rule in rules:
-        days.add(rule.period.valid_from)
-        if rule.period.valid_to is not None:
-            days.add(rule.period.valid_to)
-    return days

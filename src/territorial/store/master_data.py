@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Engine
 
 from territorial.domain.coverage import CoverageModel, CoverageTeam, Person
 from territorial.domain.entity import Account, Contact, Organisation
-from territorial.domain.master_data import MasterData, Versioned, Versions
+from territorial.domain.master_data import MasterData, Versions
+from territorial.domain.period import HasPeriod
 from territorial.domain.override import Override
 from territorial.domain.rule import AccountRule, AttributeRule
 from territorial.domain.territory import Territory
@@ -29,7 +30,7 @@ from territorial.store.mapping import MasterDataKind
 from territorial.store.repository import Key, WriteSummary, read_versions
 from territorial.store.unit_of_work import UnitOfWork
 
-V = TypeVar("V", bound=Versioned)
+V = TypeVar("V", bound=HasPeriod)
 K = TypeVar("K", bound=Hashable)
 
 
