@@ -3,22 +3,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow clean
+.PHONY: demo test test-slow browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,serve,postgresql]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/territorial demo --out demo-output
 
-test: $(STAMP)
-	$(BIN)/pytest -q -n 2
+# Store and service tests run on SQLite and on a throwaway PostgreSQL server that the
+# script starts on loopback and stops when pytest ends, pass or fail.
+test: $(STAMP) browser
+	scripts/throwaway_postgres.sh $(BIN)/pytest -q -n 2
 
-test-slow: $(STAMP)
-	$(BIN)/pytest -q -m slow
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+browser: /usr/bin/chromium
+
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test-slow: $(STAMP) browser
+	scripts/throwaway_postgres.sh $(BIN)/pytest -q -m slow
 
 clean:
 	rm -rf $(VENV) demo-output
