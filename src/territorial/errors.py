@@ -4,6 +4,7 @@
     ├── InputError            bad input, with every problem found (file, row, field, value, fix)
     ├── DomainError           a request the domain forbids (splits off 100, overlapping intervals, ...)
     │   └── WorkflowError     an override or period transition that is not allowed
+    ├── AccessDeniedError     a user who is unknown or whose role does not allow the change
     ├── NotFoundError         an id or code that the store does not hold
     └── StoreError            the store is missing, not initialised or at the wrong schema version
 """
@@ -59,6 +60,10 @@ class DomainError(TerritorialError):
 
 class WorkflowError(DomainError):
     """A state transition that is not allowed (approving one's own override, reversing twice)."""
+
+
+class AccessDeniedError(TerritorialError):
+    """A change requested by no user, an unknown user, or a user whose role does not allow it."""
 
 
 class NotFoundError(TerritorialError):

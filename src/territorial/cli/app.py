@@ -13,7 +13,11 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from territorial.cli import audit as audit_commands
+from territorial.cli import overrides as override_commands
 from territorial.cli import render
+from territorial.cli import users as user_commands
+from territorial.cli.options import UserOption
 from territorial.domain.entity import EntityKind
 from territorial.domain.period import ReportingPeriod, parse_reporting_period
 from territorial.errors import InputError, TerritorialError
@@ -30,6 +34,9 @@ from territorial.store import load_master_data
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Sales territories, coverage models and split sales credits for asset managers.")
+app.add_typer(user_commands.app, name="users")
+app.add_typer(override_commands.app, name="overrides")
+app.add_typer(audit_commands.app, name="audit")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -63,9 +70,10 @@ def init(db: DbOption = None, facts_dir: FactsOption = None) -> None:
 @app.command()
 def load(kind: Annotated[FeedKind, typer.Argument(help="What the file holds.")],
          path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML for territories; CSV or Parquet otherwise.")],
-         db: DbOption = None, facts_dir: FactsOption = None) -> None:
+         db: DbOption = None, facts_dir: FactsOption = None, user: UserOption = None,
+         reason: Annotated[str, typer.Option("--reason", help="Why, for the audit trail.")] = "") -> None:
     """Load a territory-as-code file or a feed; the load is all or nothing."""
-    result = load_file(Workspace.from_options(db, facts_dir), kind, path)
+    result = load_file(Workspace.from_options(db, facts_dir), kind, path, user, reason)
     console.print(f"Loaded {result.items:,} {result.kind} from {result.source}: "
                   f"{result.inserted:,} rows recorded, {result.superseded:,} superseded")
 

@@ -18,11 +18,14 @@ from territorial.io.fact_file import write_facts
 from territorial.io.feeds import read_accounts, read_aum, read_contacts, read_organisations, read_trades
 from territorial.io.territory_document import TerritoryDocument
 from territorial.io.territory_file import read_territory_file
+from territorial.domain.user import Role
 from territorial.service.facts import known_fact_ids
+from territorial.service.users import authorise
 from territorial.service.workspace import Workspace
 from territorial.store import (
     MasterDataKind,
     UnitOfWork,
+    WriteSummary,
     list_keys,
     load_master_data,
     register_fact_batch,
@@ -55,45 +58,55 @@ class LoadResult:
     superseded: int
 
 
-def load_file(ws: Workspace, kind: FeedKind, path: Path) -> LoadResult:
-    """Load one file of the given kind into the workspace; raise InputError and change nothing on bad input."""
+def load_file(ws: Workspace, kind: FeedKind, path: Path, user: str | None = None, reason: str = "") -> LoadResult:
+    """Load one file of the given kind into the workspace; raise InputError and change nothing on bad input.
+
+    `user` and `reason` go into the audit trail; once the store has users, `user` must be an editor or higher.
+    """
     ws.require_ready()
     if kind is FeedKind.TERRITORIES:
-        return save_document(ws, read_territory_file(path), str(path))
+        return save_document(ws, read_territory_file(path), str(path), user, reason)
     if kind in (FeedKind.TRADES, FeedKind.AUM):
         facts = read_trades(path) if kind is FeedKind.TRADES else read_aum(path)
-        return save_facts(ws, kind, facts, str(path))
+        return save_facts(ws, kind, facts, str(path), user, reason)
     readers: dict[FeedKind, Callable[[Path], Sequence[object]]] = {
         FeedKind.ORGANISATIONS: read_organisations,
         FeedKind.CONTACTS: read_contacts,
         FeedKind.ACCOUNTS: read_accounts,
     }
-    return save_entities(ws, kind, readers[kind](path), str(path))
+    return save_entities(ws, kind, readers[kind](path), str(path), user, reason)
 
 
-def save_document(ws: Workspace, document: TerritoryDocument, source: str) -> LoadResult:
+def save_document(ws: Workspace, document: TerritoryDocument, source: str, user: str | None = None,
+                  reason: str = "") -> LoadResult:
     """Record a territory-as-code document as the desired state of what it defines.
 
     Anything the store contains that the document no longer lists is rejected rather
     than dropped, because history is never deleted. To retire a territory, rule or
     team, give it a `valid_to`.
     """
-    with UnitOfWork(ws.engine) as uow:
-        _check_nothing_missing(uow, document, source)
-        summaries = [
-            save_coverage_models(uow, document.coverage_models),
-            save_territories(uow, document.territories),
-            save_people(uow, document.people),
-            save_teams(uow, document.teams),
-            save_rules(uow, document.rules),
-            save_account_rules(uow, document.account_rules),
-        ]
+    with UnitOfWork(ws.engine, user, reason or f"load {source}") as uow:
+        authorise(uow, user, Role.EDITOR, "load territory files")
+        summaries = record_document(uow, document, source)
     items = sum(len(x) for x in (document.coverage_models, document.territories, document.people,
                                  document.teams, document.rules, document.account_rules))
     result = LoadResult(FeedKind.TERRITORIES.value, source, items,
                         sum(s.inserted_rows for s in summaries), sum(s.superseded_rows for s in summaries))
     log.info("loaded %s: %d items, %d rows inserted, %d superseded", source, items, result.inserted, result.superseded)
     return result
+
+
+def record_document(uow: UnitOfWork, document: TerritoryDocument, source: str) -> list[WriteSummary]:
+    """Write a territory-as-code document inside `uow`; see save_document."""
+    _check_nothing_missing(uow, document, source)
+    return [
+        save_coverage_models(uow, document.coverage_models),
+        save_territories(uow, document.territories),
+        save_people(uow, document.people),
+        save_teams(uow, document.teams),
+        save_rules(uow, document.rules),
+        save_account_rules(uow, document.account_rules),
+    ]
 
 
 def _check_nothing_missing(uow: UnitOfWork, document: TerritoryDocument, source: str) -> None:
@@ -120,13 +133,15 @@ def _check_nothing_missing(uow: UnitOfWork, document: TerritoryDocument, source:
 Entity = Organisation | Contact | Account
 
 
-def save_entities(ws: Workspace, kind: FeedKind, entities: Sequence[object], source: str) -> LoadResult:
+def save_entities(ws: Workspace, kind: FeedKind, entities: Sequence[object], source: str,
+                  user: str | None = None, reason: str = "") -> LoadResult:
     """Record entity versions over their valid periods, after checking what they refer to.
 
     Each row asserts a version over its own period and leaves the rest of that
     entity's history alone, so a feed may carry only the change from a date on.
     """
-    with UnitOfWork(ws.engine) as uow:
+    with UnitOfWork(ws.engine, user, reason or f"load {source}") as uow:
+        authorise(uow, user, Role.EDITOR, f"load {kind.value}")
         known = load_master_data(uow)
         _check_references(kind, entities, known, source)
         repositories = {FeedKind.ORGANISATIONS: uow.organisations, FeedKind.CONTACTS: uow.contacts,
@@ -162,14 +177,16 @@ def _check_references(kind: FeedKind, entities: Sequence[object], known: MasterD
         raise InputError(problems)
 
 
-def save_facts(ws: Workspace, kind: FeedKind, facts: list[Fact], source: str) -> LoadResult:
+def save_facts(ws: Workspace, kind: FeedKind, facts: list[Fact], source: str, user: str | None = None,
+               reason: str = "") -> LoadResult:
     """Write facts as a new, immutable Parquet batch and register it; the batch is all or nothing.
 
     Corrections arrive as new facts (cancel and rebill), so a fact id that was already
     loaded is refused instead of overwritten.
     """
     ws.facts_dir.mkdir(parents=True, exist_ok=True)
-    with UnitOfWork(ws.engine) as uow:
+    with UnitOfWork(ws.engine, user, reason or f"load {source}") as uow:
+        authorise(uow, user, Role.EDITOR, f"load {kind.value}")
         known = load_master_data(uow)
         _check_facts(facts, known, known_fact_ids(ws, uow), source)
         batch_id = f"{kind.value}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}"

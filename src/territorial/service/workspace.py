@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -22,10 +24,12 @@ class Workspace:
 
     Without `facts_dir`, facts go to a folder beside an SQLite file (`territorial.db`
     keeps them in `territorial-facts/`), or to `./territorial-facts` for a server URL.
+    `clock` replaces the system clock for recorded times (see `store.connect`).
     """
 
     db: str
     facts_dir: Path = field(default=Path())
+    clock: Callable[[], datetime] | None = field(default=None, compare=False)
 
     @classmethod
     def from_options(cls, db: str | None = None, facts_dir: str | None = None) -> Workspace:
@@ -35,7 +39,7 @@ class Workspace:
 
     @cached_property
     def engine(self) -> Engine:
-        return connect(self.db)
+        return connect(self.db, self.clock)
 
     def initialise(self) -> None:
         self.facts_dir.mkdir(parents=True, exist_ok=True)

@@ -7,13 +7,20 @@
     data = load_master_data(engine)         # or load_master_data(engine, known_at=...)
 """
 
+from territorial.store.audit import SYSTEM_USER, AuditEntry
+from territorial.store.credit_batch import CreditBatch, CreditBatchKind
 from territorial.store.database import connect, initialise, require_current_schema
 from territorial.store.fact_batch import FactBatch
 from territorial.store.mapping import MasterDataKind
 from territorial.store.master_data import (
+    audit_entries,
+    credit_batch,
+    credit_batches,
     fact_batches,
     list_keys,
     load_master_data,
+    load_periods,
+    load_users,
     register_fact_batch,
     save_account_rules,
     save_accounts,
@@ -32,15 +39,24 @@ from territorial.store.repository import WriteSummary
 from territorial.store.unit_of_work import UnitOfWork
 
 __all__ = [
+    "SYSTEM_USER",
+    "AuditEntry",
+    "CreditBatch",
+    "CreditBatchKind",
     "FactBatch",
     "MasterDataKind",
     "UnitOfWork",
     "WriteSummary",
+    "audit_entries",
     "connect",
+    "credit_batch",
+    "credit_batches",
     "fact_batches",
     "initialise",
     "list_keys",
     "load_master_data",
+    "load_periods",
+    "load_users",
     "register_fact_batch",
     "require_current_schema",
     "save_account_rules",

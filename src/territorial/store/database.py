@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,17 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # transaction begins instead of at its first write (see _begin_sqlite_transaction).
 WRITES_OPTION = "territorial_writes"
 
+# An engine option holding the function units of work read the time from; see `connect`.
+CLOCK_OPTION = "territorial_clock"
 
-def connect(url_or_path: str | os.PathLike[str]) -> Engine:
+
+def connect(url_or_path: str | os.PathLike[str], clock: Callable[[], datetime] | None = None) -> Engine:
     """Return an engine for a store; nothing is opened until the first query.
 
     A plain path names an SQLite file. URLs such as `sqlite:///store.db` and
-    `postgresql+psycopg://user@host/db` are passed to SQLAlchemy.
+    `postgresql+psycopg://user@host/db` are passed to SQLAlchemy. `clock` replaces
+    the system clock as the source of recorded times, so tests can record a change
+    "on 2025-07-10"; the store still makes recorded times strictly increase.
     """
     url = _parse(url_or_path)
     try:
@@ -41,6 +48,8 @@ def connect(url_or_path: str | os.PathLike[str]) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+    if clock is not None:
+        engine = engine.execution_options(**{CLOCK_OPTION: clock})
     return engine
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
 from territorial.errors import DomainError
 from territorial.store.repository import require_aware
 from territorial.store.schema import fact_batch
+
+if TYPE_CHECKING:
+    from territorial.store.audit import AuditLog
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -35,9 +39,10 @@ class FactBatch:
 class FactBatchRegister:
     """Registers fact batches inside one unit of work."""
 
-    def __init__(self, connection: Connection, recorded_at: datetime) -> None:
+    def __init__(self, connection: Connection, recorded_at: datetime, audit: AuditLog | None = None) -> None:
         self._connection = connection
         self._recorded_at = recorded_at
+        self._audit = audit
 
     def register(
         self,
@@ -60,6 +65,8 @@ class FactBatchRegister:
         _check(batch)
         self._check_not_registered(batch)
         self._connection.execute(fact_batch.insert(), [vars(batch)])
+        if self._audit is not None:
+            self._audit.record("load", "fact_batch", batch.batch_id, after=vars(batch))
         return batch
 
     def _check_not_registered(self, batch: FactBatch) -> None:

@@ -13,10 +13,12 @@ from sqlalchemy import Column, Table
 
 from territorial.domain.coverage import CoverageModel, CoverageTeam, Person, ResolutionStep, TeamMember
 from territorial.domain.entity import Account, Contact, Organisation
+from territorial.domain.compensation_period import CompensationPeriod, PeriodStatus
 from territorial.domain.override import Override, OverrideStatus, OverrideTarget
 from territorial.domain.period import ValidPeriod
 from territorial.domain.rule import AccountRule, AttributeRule, Condition, Operator
 from territorial.domain.territory import Territory, TerritoryKind
+from territorial.domain.user import Role, User
 from territorial.store import schema
 
 T = TypeVar("T")
@@ -38,6 +40,10 @@ class MasterDataKind(StrEnum):
     ORGANISATION = "organisation"
     CONTACT = "contact"
     ACCOUNT = "account"
+    # Not master data, but stored the same way. Users live in the table app_user
+    # because `user` is a reserved word in PostgreSQL.
+    USER = "user"
+    COMPENSATION_PERIOD = "compensation_period"
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,33 @@ def _account(period: ValidPeriod, rows: Sequence[Any]) -> Account:
     return Account(row.id, row.name, row.contact_id, row.organisation_id, row.omnibus, row.attributes, period)
 
 
+def _user_rows(user: User) -> list[dict[str, Any]]:
+    return [{"name": user.name, "display_name": user.display_name, "role": user.role.value}]
+
+
+def _user(period: ValidPeriod, rows: Sequence[Any]) -> User:
+    row = rows[0]
+    return User(row.name, Role(row.role), row.display_name)
+
+
+def _period_rows(period: CompensationPeriod) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": period.label,
+            "status": period.status.value,
+            "credit_batch_id": period.credit_batch_id,
+            "reason": period.reason,
+            "changed_by": period.changed_by,
+        }
+    ]
+
+
+def _period(period: ValidPeriod, rows: Sequence[Any]) -> CompensationPeriod:
+    row = rows[0]
+    return CompensationPeriod(row.label, period, PeriodStatus(row.status), row.credit_batch_id, row.reason,
+                              row.changed_by)
+
+
 COVERAGE_MODELS = TableMapping(
     MasterDataKind.COVERAGE_MODEL, schema.coverage_model, ("code",), _own_period, _coverage_model_rows, _coverage_model
 )
@@ -298,6 +331,11 @@ ORGANISATIONS = TableMapping(
 )
 CONTACTS = TableMapping(MasterDataKind.CONTACT, schema.contact, ("id",), _own_period, _contact_rows, _contact)
 ACCOUNTS = TableMapping(MasterDataKind.ACCOUNT, schema.account, ("id",), _own_period, _account_rows, _account)
+# A user has no valid period: a role change is a new recorded version of the one open-ended version.
+USERS = TableMapping(MasterDataKind.USER, schema.app_user, ("name",), lambda _user: ValidPeriod(), _user_rows, _user)
+COMPENSATION_PERIODS = TableMapping(
+    MasterDataKind.COMPENSATION_PERIOD, schema.compensation_period, ("label",), _own_period, _period_rows, _period
+)
 
 MAPPINGS: dict[MasterDataKind, TableMapping[Any]] = {
     mapping.kind: mapping
@@ -312,5 +350,7 @@ MAPPINGS: dict[MasterDataKind, TableMapping[Any]] = {
         ORGANISATIONS,
         CONTACTS,
         ACCOUNTS,
+        USERS,
+        COMPENSATION_PERIODS,
     )
 }

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from territorial.domain.compensation_period import CompensationPeriod
 from territorial.domain.coverage import CoverageModel, CoverageTeam, Person
 from territorial.domain.entity import Account, Contact, Organisation
 from territorial.domain.master_data import MasterData, Versions
@@ -23,7 +24,10 @@ from territorial.domain.period import HasPeriod
 from territorial.domain.override import Override
 from territorial.domain.rule import AccountRule, AttributeRule
 from territorial.domain.territory import Territory
+from territorial.domain.user import User
 from territorial.store import mapping
+from territorial.store.audit import AuditEntry, read_audit_entries
+from territorial.store.credit_batch import CreditBatch, CreditBatchKind, credit_batch_by_id, credit_batches_for
 from territorial.store.database import require_current_schema
 from territorial.store.fact_batch import FactBatch, fact_batches_known_at
 from territorial.store.mapping import MasterDataKind
@@ -154,6 +158,49 @@ def fact_batches(source: Engine | UnitOfWork, known_at: datetime | None = None) 
     """Return the fact batches registered at or before `known_at` (default: all), oldest first."""
     with _reading(source) as connection:
         return fact_batches_known_at(connection, known_at)
+
+
+def load_users(source: Engine | UnitOfWork, known_at: datetime | None = None) -> dict[str, User]:
+    """Return the users recorded at `known_at` (default: the current ones) by name."""
+    with _reading(source) as connection:
+        return {user.name: user for user in read_versions(connection, mapping.USERS, known_at)}
+
+
+def load_periods(source: Engine | UnitOfWork, known_at: datetime | None = None) -> list[CompensationPeriod]:
+    """Return the compensation periods recorded at `known_at` (default: the current ones), by start date."""
+    with _reading(source) as connection:
+        periods = read_versions(connection, mapping.COMPENSATION_PERIODS, known_at)
+    return sorted(periods, key=lambda p: (p.period.valid_from, p.period.valid_to, p.label))
+
+
+def audit_entries(
+    source: Engine | UnitOfWork,
+    *,
+    entity_kind: str | None = None,
+    entity_id: str | None = None,
+    territory: str | None = None,
+    user: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditEntry]:
+    """Return the audit entries that meet every filter given, oldest first."""
+    with _reading(source) as connection:
+        return read_audit_entries(connection, entity_kind=entity_kind, entity_id=entity_id, territory=territory,
+                                  user=user, since=since, until=until)
+
+
+def credit_batches(
+    source: Engine | UnitOfWork, period: str, kind: CreditBatchKind, known_at: datetime | None = None
+) -> list[CreditBatch]:
+    """Return the credit batches of one kind registered for `period` by `known_at`, oldest first."""
+    with _reading(source) as connection:
+        return credit_batches_for(connection, period, kind, known_at)
+
+
+def credit_batch(source: Engine | UnitOfWork, batch_id: str) -> CreditBatch:
+    """Return one credit batch; raise NotFoundError when no batch has that id."""
+    with _reading(source) as connection:
+        return credit_batch_by_id(connection, batch_id)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Table, select, tuple_, update
 
@@ -16,6 +16,9 @@ from territorial.domain.period import ValidPeriod
 from territorial.errors import StoreError
 from territorial.store.mapping import TableMapping
 from territorial.store.timeline import Version, check_no_overlap, diff, overlay
+
+if TYPE_CHECKING:
+    from territorial.store.audit import AuditEntry, AuditLog
 
 T = TypeVar("T")
 
@@ -81,16 +84,22 @@ class BitemporalRepository(Generic[T]):
 
     Every row written gets `recorded_at`. Writes compare the desired timeline of each
     key with its current rows: rows no longer wanted are superseded, new versions are
-    inserted, and unchanged rows are left alone. Nothing is deleted.
+    inserted, and unchanged rows are left alone. Nothing is deleted. With an audit
+    log, every key whose timeline changes gets one audit entry with its versions
+    before and after; `action` names the change ("create", "change" or "retract"
+    when not given).
     """
 
-    def __init__(self, connection: Connection, mapping: TableMapping[T], recorded_at: datetime) -> None:
+    def __init__(
+        self, connection: Connection, mapping: TableMapping[T], recorded_at: datetime, audit: AuditLog | None = None
+    ) -> None:
         self._connection = connection
         self._mapping = mapping
         self._table = mapping.table
         self._recorded_at = recorded_at
+        self._audit = audit
 
-    def save(self, items: Iterable[T]) -> WriteSummary:
+    def save(self, items: Iterable[T], *, action: str | None = None, reason: str | None = None) -> WriteSummary:
         """Replace the valid timeline of every key among `items` with the versions given for that key.
 
         Raises DomainError, before writing anything, when two versions of one key overlap.
@@ -98,7 +107,15 @@ class BitemporalRepository(Generic[T]):
         """
         desired = self._versions_by_key(items)
         current = self._current_versions(desired)
-        return self._write(current, desired)
+        return self._write(current, desired, action, reason)
+
+    def current(self, key: Key) -> list[T]:
+        """Return the current valid-time versions of one key, oldest first; empty when it has none."""
+        versions = self._current_versions([self._as_tuple(key)]).get(self._as_tuple(key), [])
+        ordered = sorted(versions, key=lambda v: v.period.valid_from)
+        return [self._mapping.from_rows(v.period, [self._mapping.record(**row, valid_from=v.period.valid_from,
+                                                                         valid_to=v.period.valid_to)
+                                                   for row in v.rows]) for v in ordered]
 
     def assert_versions(self, items: Iterable[T]) -> WriteSummary:
         """Write each item over its valid period, keeping the rest of its key's timeline.
@@ -173,14 +190,21 @@ class BitemporalRepository(Generic[T]):
         return tuple_(*columns).in_(keys)
 
     def _write(
-        self, current: dict[tuple[Any, ...], list[Version]], desired: dict[tuple[Any, ...], list[Version]]
+        self,
+        current: dict[tuple[Any, ...], list[Version]],
+        desired: dict[tuple[Any, ...], list[Version]],
+        action: str | None = None,
+        reason: str | None = None,
     ) -> WriteSummary:
         superseded: list[int] = []
         inserted: list[Version] = []
+        audited: list[AuditEntry] = []
         for key, versions in desired.items():
             change = diff(current.get(key, []), versions)
             superseded.extend(change.superseded_row_ids)
             inserted.extend(change.inserted)
+            if self._audit is not None and (change.superseded_row_ids or change.inserted):
+                audited.append(self._audit_entry(key, current.get(key, []), versions, action, reason))
 
         self._supersede(superseded)
         rows = [
@@ -195,7 +219,28 @@ class BitemporalRepository(Generic[T]):
         ]
         if rows:
             self._connection.execute(self._table.insert(), rows)
+        if self._audit is not None:
+            self._audit.record_many(audited)
         return WriteSummary(len(superseded), len(rows))
+
+    def _audit_entry(
+        self, key: tuple[Any, ...], before: list[Version], after: list[Version], action: str | None, reason: str | None
+    ) -> AuditEntry:
+        assert self._audit is not None
+        if action is None:
+            action = "create" if not before else "retract" if not after else "change"
+        sample = (after or before)[0].rows[0]
+        kind = self._mapping.kind.value
+        return self._audit.entry(
+            action,
+            kind,
+            "/".join(str(part) for part in key),
+            before=_described(before),
+            after=_described(after),
+            reason=reason,
+            coverage_model=key[0] if kind == "coverage_model" else sample.get("coverage_model"),
+            territory=key[0] if kind == "territory" else sample.get("territory"),
+        )
 
     def _supersede(self, row_ids: list[int]) -> None:
         changed = 0
@@ -219,6 +264,18 @@ class BitemporalRepository(Generic[T]):
 
     def _as_public(self, key: tuple[Any, ...]) -> Key:
         return key[0] if len(key) == 1 else key
+
+
+def _described(versions: list[Version]) -> list[dict[str, Any]]:
+    """Return versions as audit values: the period, then the row (or the rows as members), oldest first."""
+    described = []
+    for version in sorted(versions, key=lambda v: v.period.valid_from):
+        period = {"valid_from": version.period.valid_from, "valid_to": version.period.valid_to}
+        if len(version.rows) == 1:
+            described.append({**period, **version.rows[0]})
+        else:
+            described.append({**period, "members": list(version.rows)})
+    return described
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

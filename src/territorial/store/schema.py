@@ -198,8 +198,9 @@ audit_entry = Table(
     Column("coverage_model", String, nullable=True),
     Column("territory", String, nullable=True),
     Column("reason", Text, nullable=False),
-    Column("before_state", JsonText, nullable=True),
-    Column("after_state", JsonText, nullable=True),
+    # JSON text, serialised by the audit log itself because bulk loads audit many keys.
+    Column("before_state", Text, nullable=True),
+    Column("after_state", Text, nullable=True),
     Index(None, "entity_kind", "entity_id"),
     Index(None, "user_name"),
     Index(None, "territory"),
@@ -254,4 +255,20 @@ store_clock = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("last_recorded_at", UtcTimestamp, nullable=True),
     CheckConstraint("id = 1", name="single_row"),
+)
+
+# Bearer tokens of the REST API and web UI, each bound to one user. Only the SHA-256
+# of a token is stored, so a copy of the store holds no usable token. Rows are only
+# inserted, except that `revoked_at` is set once when a token is revoked.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("token_id", String, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_name", String, nullable=False),
+    Column("label", String, nullable=False),
+    Column("created_at", UtcTimestamp, nullable=False),
+    Column("created_by", String, nullable=False),
+    Column("revoked_at", UtcTimestamp, nullable=True),
+    Index(None, "user_name"),
 )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, RootTransaction, select, update
 
+from territorial.domain.compensation_period import CompensationPeriod
 from territorial.domain.coverage import CoverageModel, CoverageTeam, Person
 from territorial.domain.entity import Account, Contact, Organisation
 from territorial.domain.override import Override
 from territorial.domain.rule import AccountRule, AttributeRule
 from territorial.domain.territory import Territory
+from territorial.domain.user import User
 from territorial.store import mapping
-from territorial.store.database import WRITES_OPTION, require_current_schema
+from territorial.store.audit import SYSTEM_USER, AuditLog
+from territorial.store.credit_batch import CreditBatchRegister
+from territorial.store.database import CLOCK_OPTION, WRITES_OPTION, require_current_schema
 from territorial.store.fact_batch import FactBatchRegister
 from territorial.store.mapping import MAPPINGS, MasterDataKind
 from territorial.store.repository import BitemporalRepository
@@ -34,6 +39,9 @@ class UnitOfWork:
     Every row written inside carries the same `recorded_at`, which is later than every
     `recorded_at` already in the store. Units of work that write to one store run one
     at a time: each holds the store clock from start to commit.
+
+    Every change is audited in the same transaction under `user` (default "system")
+    with `reason`, so a change that rolls back leaves no audit entry either.
     """
 
     coverage_models: BitemporalRepository[CoverageModel]
@@ -46,10 +54,16 @@ class UnitOfWork:
     organisations: BitemporalRepository[Organisation]
     contacts: BitemporalRepository[Contact]
     accounts: BitemporalRepository[Account]
+    users: BitemporalRepository[User]
+    periods: BitemporalRepository[CompensationPeriod]
     fact_batches: FactBatchRegister
+    credit_batches: CreditBatchRegister
+    audit: AuditLog
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, user: str | None = None, reason: str = "") -> None:
         self.engine = engine
+        self.user = user or SYSTEM_USER
+        self.reason = reason
         self._transaction: RootTransaction | None = None
         self._connection: Connection | None = None
 
@@ -64,7 +78,7 @@ class UnitOfWork:
         self._connection = self.engine.connect().execution_options(**{WRITES_OPTION: True})
         self._transaction = self._connection.begin()
         try:
-            self.recorded_at = _advance_clock(self._connection)
+            self.recorded_at = _advance_clock(self._connection, _clock_of(self.engine))
         except BaseException:
             self._close(commit=False)
             raise
@@ -81,11 +95,13 @@ class UnitOfWork:
 
     def repository(self, kind: MasterDataKind) -> BitemporalRepository[Any]:
         """Return the repository of one kind of master data."""
-        return BitemporalRepository(self.connection, MAPPINGS[kind], self.recorded_at)
+        return BitemporalRepository(self.connection, MAPPINGS[kind], self.recorded_at, self.audit)
 
     def _open_repositories(self, connection: Connection) -> None:
+        self.audit = AuditLog(connection, self.recorded_at, self.user, self.reason)
+
         def open_(table_mapping: mapping.TableMapping[Any]) -> BitemporalRepository[Any]:
-            return BitemporalRepository(connection, table_mapping, self.recorded_at)
+            return BitemporalRepository(connection, table_mapping, self.recorded_at, self.audit)
 
         self.coverage_models = open_(mapping.COVERAGE_MODELS)
         self.territories = open_(mapping.TERRITORIES)
@@ -97,7 +113,10 @@ class UnitOfWork:
         self.organisations = open_(mapping.ORGANISATIONS)
         self.contacts = open_(mapping.CONTACTS)
         self.accounts = open_(mapping.ACCOUNTS)
-        self.fact_batches = FactBatchRegister(connection, self.recorded_at)
+        self.users = open_(mapping.USERS)
+        self.periods = open_(mapping.COMPENSATION_PERIODS)
+        self.fact_batches = FactBatchRegister(connection, self.recorded_at, self.audit)
+        self.credit_batches = CreditBatchRegister(connection, self.recorded_at, self.audit)
 
     def _close(self, commit: bool) -> None:
         assert self._transaction is not None and self._connection is not None
@@ -112,12 +131,22 @@ class UnitOfWork:
             self._connection = None
 
 
-def _advance_clock(connection: Connection) -> datetime:
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clock_of(engine: Engine) -> Callable[[], datetime]:
+    """Return the clock `connect(..., clock=...)` gave the engine, or the system clock."""
+    clock: Callable[[], datetime] = engine.get_execution_options().get(CLOCK_OPTION, _utc_now)
+    return clock
+
+
+def _advance_clock(connection: Connection, clock: Callable[[], datetime]) -> datetime:
     """Lock the store clock and move it to now, or one tick past its last value when that is later."""
     last = connection.execute(
         select(store_clock.c.last_recorded_at).where(store_clock.c.id == 1).with_for_update()
     ).scalar_one()
-    now = datetime.now(UTC)
+    now = clock()
     recorded_at = now if last is None or now > last else last + _TICK
     connection.execute(update(store_clock).where(store_clock.c.id == 1).values(last_recorded_at=recorded_at))
     return recorded_at

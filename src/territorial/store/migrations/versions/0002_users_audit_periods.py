@@ -62,8 +62,8 @@ def _create_audit_entry() -> None:
         sa.Column("coverage_model", sa.String(), nullable=True),
         sa.Column("territory", sa.String(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("before_state", JsonText(), nullable=True),
-        sa.Column("after_state", JsonText(), nullable=True),
+        sa.Column("before_state", sa.Text(), nullable=True),
+        sa.Column("after_state", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("row_id", name=op.f("pk_audit_entry")),
     )
     op.create_index(op.f("ix_audit_entry_entity_kind_entity_id"), "audit_entry", ["entity_kind", "entity_id"])
