@@ -84,12 +84,22 @@ class Attributor:
         """Return where the fact lands in `model`, resolved once per account, advisor and stretch of time."""
         if self.data.overrides.get((model, OverrideTarget.TRADE, fact.id)):
             return self._resolve_now(fact, model)
-        key = (model, fact.account_id, fact.contact_id, self._segment_start(model, fact))
+        key: tuple[object, ...] = (model, fact.account_id, fact.contact_id, self._segment_start(model, fact))
+        if self._reason_names_day(fact, model):
+            key += (fact.date,)
         cached = self._resolved.get(key)
         if cached is None:
             cached = self._resolve_now(fact, model)
             self._resolved[key] = cached
         return cached
+
+    def _reason_names_day(self, fact: Fact, model: str) -> bool:
+        """Return whether the fact's reason names its own date, so one stretch's answer cannot be shared.
+
+        An unknown account and a coverage model that is not valid are reported with the fact's date.
+        """
+        return (self.data.account(fact.account_id, fact.date) is None
+                or self.data.coverage_models[model].at(fact.date) is None)
 
     def _resolve_now(self, fact: Fact, model: str) -> Outcome:
         subject = self.resolver.fact_subject(fact)
