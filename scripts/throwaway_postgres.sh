@@ -70,6 +70,9 @@ stop_server() {
     rm -rf "$workdir"
 }
 trap stop_server EXIT
+# Turn INT and TERM into a normal exit, so the EXIT trap stops the server on them too.
+trap "exit 130" INT
+trap "exit 143" TERM
 
 # Ask the kernel for a free loopback port.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

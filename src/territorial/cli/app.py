@@ -16,6 +16,7 @@ from rich.console import Console
 from territorial.cli import audit as audit_commands
 from territorial.cli import overrides as override_commands
 from territorial.cli import render
+from territorial.cli import serve as serve_commands
 from territorial.cli import users as user_commands
 from territorial.cli.options import UserOption
 from territorial.domain.entity import EntityKind
@@ -37,6 +38,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(user_commands.app, name="users")
 app.add_typer(override_commands.app, name="overrides")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(serve_commands.tokens_app, name="tokens")
+app.command()(serve_commands.serve)
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
