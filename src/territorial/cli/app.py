@@ -15,7 +15,6 @@ from rich.console import Console
 
 from territorial.cli import audit as audit_commands
 from territorial.cli import overrides as override_commands
-from territorial.cli import periods as period_commands
 from territorial.cli import render
 from territorial.cli import serve as serve_commands
 from territorial.cli import users as user_commands
@@ -23,14 +22,13 @@ from territorial.cli.options import UserOption
 from territorial.domain.entity import EntityKind
 from territorial.domain.period import ReportingPeriod, parse_reporting_period
 from territorial.errors import InputError, TerritorialError
-from territorial.service.assignment import assign_all
+from territorial.service.assignment import assign_all, assign_all_bulk
 from territorial.service.demo import DemoSize, run_demo
 from territorial.service.explain import explain_entity, explain_fact
 from territorial.service.facts import read_facts
 from territorial.service.loading import FeedKind, load_file
 from territorial.service.outputs import write_outputs
-from territorial.service.rollup import rollup, rollup_people
-from territorial.service.runs import run_attribution, summarise
+from territorial.service.runs import Engine, rollup_people_run, rollup_run, run_attribution, summarise
 from territorial.service.workspace import DB_VARIABLE, Workspace
 from territorial.store import load_master_data
 
@@ -39,7 +37,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(user_commands.app, name="users")
 app.add_typer(override_commands.app, name="overrides")
 app.add_typer(audit_commands.app, name="audit")
-app.add_typer(period_commands.app, name="periods")
 app.add_typer(serve_commands.tokens_app, name="tokens")
 app.command()(serve_commands.serve)
 console = Console()
@@ -51,6 +48,8 @@ FactsOption = Annotated[Optional[str], typer.Option(
     "--facts-dir", help="Folder of fact files [env TERRITORIAL_FACTS_DIR, default beside the SQLite file].")]
 KnownAtOption = Annotated[Optional[datetime], typer.Option(
     "--known-at", help="Read the data as it was recorded at this UTC time (default: now).")]
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="duckdb: the bulk engine in SQL; reference: the one-at-a-time Python path, to cross-check.")]
 
 
 def _known_at(value: datetime | None) -> datetime | None:
@@ -87,11 +86,12 @@ def load(kind: Annotated[FeedKind, typer.Argument(help="What the file holds.")],
 def assign(as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date.")] = datetime.now(),
            known_at: KnownAtOption = None,
            out: Annotated[Optional[Path], typer.Option(help="Folder for assignments.csv and exceptions.csv.")] = None,
-           db: DbOption = None, facts_dir: FactsOption = None) -> None:
+           db: DbOption = None, facts_dir: FactsOption = None, engine: EngineOption = Engine.DUCKDB) -> None:
     """Assign every organisation, advisor and account in every coverage model, and report exceptions."""
     ws = Workspace.from_options(db, facts_dir)
     ws.require_ready()
-    run = assign_all(load_master_data(ws.engine, _known_at(known_at)), as_of.date())
+    assign_with = assign_all_bulk if engine is Engine.DUCKDB else assign_all
+    run = assign_with(load_master_data(ws.engine, _known_at(known_at)), as_of.date())
     for table in render.assignment_tables(run):
         console.print(table)
     if out:
@@ -106,10 +106,11 @@ def assign(as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d
 @app.command()
 def attribute(period: Annotated[str, typer.Option(help="Month (2025-01), quarter (2025-Q1) or year (2025).")],
               out: Annotated[Path, typer.Option(help="Folder for credits.parquet, CSVs and report.html.")] = Path("territorial-output"),
-              known_at: KnownAtOption = None, db: DbOption = None, facts_dir: FactsOption = None) -> None:
+              known_at: KnownAtOption = None, db: DbOption = None, facts_dir: FactsOption = None,
+              engine: EngineOption = Engine.DUCKDB) -> None:
     """Split the period's facts into credits per person and write them with rollups and a report."""
     reporting = _period(period)
-    run = run_attribution(Workspace.from_options(db, facts_dir), reporting, _known_at(known_at))
+    run = run_attribution(Workspace.from_options(db, facts_dir), reporting, _known_at(known_at), engine=engine)
     summaries = summarise(run)
     console.print(render.summary_table(summaries))
     paths = write_outputs(run, summaries, reporting, out, title=f"territorial attribution {reporting.label}")
@@ -128,17 +129,18 @@ class Dimension(StrEnum):
 def report(period: Annotated[str, typer.Option(help="Month (2025-01), quarter (2025-Q1) or year (2025).")],
            by: Annotated[Dimension, typer.Option(help="Rollup dimension.")] = Dimension.TERRITORY,
            model: Annotated[Optional[str], typer.Option(help="Only this coverage model.")] = None,
-           known_at: KnownAtOption = None, db: DbOption = None, facts_dir: FactsOption = None) -> None:
+           known_at: KnownAtOption = None, db: DbOption = None, facts_dir: FactsOption = None,
+           engine: EngineOption = Engine.DUCKDB) -> None:
     """Print gross sales, redemptions, net flows and month-end AUM for a period."""
     reporting = _period(period)
-    run = run_attribution(Workspace.from_options(db, facts_dir), reporting, _known_at(known_at))
+    run = run_attribution(Workspace.from_options(db, facts_dir), reporting, _known_at(known_at), engine=engine)
     title = f"{by.value} rollup for {reporting.label}"
     if by is Dimension.PERSON:
-        people = rollup_people(run.attribution.credits, run.attribution.placements, run.data, reporting)
+        people = rollup_people_run(run, reporting)
         console.print(render.people_table([p for p in people if not model or p.coverage_model == model], title))
         return
     dimension = "coverage_model" if by is Dimension.MODEL else by.value
-    rows = [r for r in rollup(run.attribution.placements, run.data, reporting)
+    rows = [r for r in rollup_run(run, reporting)
             if r.dimension == dimension and (not model or r.coverage_model == model)]
     console.print(render.rollup_table(rows, title))
 
@@ -173,7 +175,8 @@ def explain(target: Annotated[Target, typer.Argument(help="What to explain.")],
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Folder for the demo store and outputs.")] = Path("demo-output"),
          seed: Annotated[int, typer.Option(help="Random seed; the same seed builds the same firm.")] = 7,
-         scale: Annotated[float, typer.Option(help="Size factor; 1.0 is 10,000 advisors and 200,000 trades.")] = 1.0) -> None:
+         scale: Annotated[float, typer.Option(help="Size factor; 1.0 is 10,000 advisors and 200,000 trades.")] = 1.0,
+         engine: EngineOption = Engine.DUCKDB) -> None:
     """Build a realistic firm on the real US ZIP code universe and run the whole job on it."""
     started = time.perf_counter()
     with console.status("Starting") as status:
@@ -181,7 +184,7 @@ def demo(out: Annotated[Path, typer.Option(help="Folder for the demo store and o
             console.log(text)
             status.update(text)
 
-        result = run_demo(out, seed, DemoSize().scaled(scale), step=step)
+        result = run_demo(out, seed, DemoSize().scaled(scale), step=step, engine=engine)
         step("Writing credits, rollups and the HTML report")
         period = result.run.period
         assert period is not None
@@ -199,7 +202,7 @@ def _print_demo(result, paths, seconds: float) -> None:  # type: ignore[no-untyp
         console.print(table)
     console.print(render.summary_table(result.summaries))
     period = result.run.period
-    rows = rollup(result.run.attribution.placements, result.run.data, period)
+    rows = rollup_run(result.run, period)
     for summary in result.summaries:
         top = sorted((r for r in rows if r.dimension == "territory" and r.coverage_model == summary.coverage_model
                       and r.key != "(unassigned)"), key=lambda r: r.net_flows, reverse=True)

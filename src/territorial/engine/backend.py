@@ -40,7 +40,7 @@ class Backend(Protocol):
     def to_arrow(self, query: str, parameters: Parameters = ()) -> pa.Table:
         """Run `query` and return its result as an Arrow table."""
 
-    def write_parquet(self, query: str, path: Path) -> None:
+    def write_parquet(self, query: str, path: Path, parameters: Parameters = ()) -> None:
         """Write the result of `query` to one Parquet file at `path`."""
 
     def close(self) -> None:

@@ -74,11 +74,23 @@ class BulkEngine:
         self._select_facts(period)
 
     def _select_facts(self, period: ReportingPeriod | None) -> None:
-        if period is None:
-            self.backend.create("fact", f"SELECT {FACT_COLUMNS} FROM fact_source")
-            return
-        self.backend.create("fact", f"SELECT {FACT_COLUMNS} FROM fact_source WHERE date >= ? AND date < ?",
-                            [period.start, period.end])
+        self._fact_filter: tuple[str, list[object]] = ("", [])
+        if period is not None:
+            self._fact_filter = (" WHERE date >= ? AND date < ?", [period.start, period.end])
+        where, parameters = self._fact_filter
+        self.backend.create("fact", f"SELECT {FACT_COLUMNS} FROM fact_source{where}", parameters)
+
+    def write_facts(self, path: Path) -> None:
+        """Write the loaded facts with every column of the fact file, attributes included."""
+        where, parameters = self._fact_filter
+        self.backend.write_parquet(f"SELECT * FROM fact_source{where} ORDER BY fact_id", path, parameters)
+
+    def write_placements(self, path: Path) -> None:
+        self.backend.write_parquet(f"SELECT {PLACEMENT_COLUMNS} FROM placement ORDER BY fact_id, coverage_model", path)
+
+    def write_credits(self, path: Path) -> None:
+        self.backend.write_parquet(
+            f"SELECT {CREDIT_COLUMNS} FROM credit ORDER BY fact_id, coverage_model, person_id", path)
 
     def attribute(self) -> None:
         """Build `placement` and `credit` for every loaded fact in every coverage model."""
@@ -99,7 +111,8 @@ class BulkEngine:
         resolve_segments(self.backend)
         self.backend.create("assignment", ASSIGNMENT_SQL)
         return self.backend.to_arrow(
-            "SELECT * FROM assignment ORDER BY entity_kind, entity_id, coverage_model")
+            "SELECT * FROM assignment ORDER BY CASE entity_kind WHEN 'organisation' THEN 0 "
+            "WHEN 'contact' THEN 1 ELSE 2 END, entity_id, coverage_model")
 
     def assignment_intervals(self) -> pa.Table:
         """Return every entity's coalesced assignment intervals in every coverage model."""

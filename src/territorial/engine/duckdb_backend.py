@@ -51,15 +51,15 @@ class DuckDBBackend:
         self.connection.execute(statement, list(parameters))
 
     def count(self, table_name: str) -> int:
-        row = self.connection.execute(f"SELECT count(*) FROM {table_name}").fetchone()
-        return int(row[0]) if row else 0
+        rows = self.connection.execute(f"SELECT count(*) FROM {table_name}").fetchall()
+        return int(rows[0][0])
 
     def to_arrow(self, query: str, parameters: Parameters = ()) -> pa.Table:
         return self.connection.sql(query, params=list(parameters) or None).to_arrow_table()
 
-    def write_parquet(self, query: str, path: Path) -> None:
+    def write_parquet(self, query: str, path: Path, parameters: Parameters = ()) -> None:
         partial = path.with_name(path.name + ".partial")
-        self.connection.execute(f"COPY ({query}) TO '{_quoted_path(partial)}' (FORMAT parquet)")
+        self.connection.execute(f"COPY ({query}) TO '{_quoted_path(partial)}' (FORMAT parquet)", list(parameters))
         os.replace(partial, path)
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from territorial.domain.fact import FactKind
 from territorial.domain.master_data import MasterData
 from territorial.domain.override import OverrideStatus
 from territorial.domain.period import ValidPeriod
@@ -64,6 +65,7 @@ TEAM = pa.schema([("model", pa.string()), ("territory", pa.string()), ("valid_fr
                   ("role", pa.string()), ("split", SPLIT_TYPE), ("basis_points", pa.int64()),
                   ("member_order", pa.int32())])
 PERSON = pa.schema([("person_id", pa.string()), ("name", pa.string())])
+FACT_KIND = pa.schema([("kind", pa.string()), ("direction", pa.int32())])
 
 
 def master_tables(data: MasterData) -> MasterTables:
@@ -86,6 +88,7 @@ def master_tables(data: MasterData) -> MasterTables:
         "override": _table(_overrides(data), OVERRIDE),
         "team": _table(_team_members(data), TEAM),
         "person": _table(((p.id, p.name) for p in data.people.values()), PERSON),
+        "fact_kind": _table(((kind.value, kind.direction) for kind in FactKind), FACT_KIND),
         **compiled.tables,
     }
     return MasterTables(tables)

@@ -10,6 +10,8 @@ from datetime import date
 from territorial.domain.coverage import ResolutionStep
 from territorial.domain.entity import EntityKind
 from territorial.domain.master_data import MasterData
+from territorial.engine.bulk import BulkEngine
+from territorial.engine.master_tables import master_tables
 from territorial.rules.resolution import Resolver, Status
 
 
@@ -80,4 +82,20 @@ def assign_all(data: MasterData, as_of: date, progress: Callable[[int], None] | 
                 ))
             if progress:
                 progress(1)
+    return AssignmentRun(as_of, rows)
+
+
+def assign_all_bulk(data: MasterData, as_of: date) -> AssignmentRun:
+    """Resolve every entity valid on `as_of` on the bulk engine; the same rows as `assign_all`."""
+    engine = BulkEngine()
+    try:
+        engine.load_master(master_tables(data))
+        table = engine.assign(as_of)
+    finally:
+        engine.close()
+    rows = [
+        Assignment(r["entity_kind"], r["entity_id"], r["coverage_model"], r["status"], r["territory"], r["step"],
+                   r["source"], r["reason"], tuple(r["tied_rules"].split(", ")) if r["tied_rules"] else ())
+        for r in table.to_pylist()
+    ]
     return AssignmentRun(as_of, rows)

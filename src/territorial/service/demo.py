@@ -12,9 +12,9 @@ from pathlib import Path
 from territorial.demo.book import DemoBook, generate_book
 from territorial.domain.period import ReportingPeriod
 from territorial.io.territory_document import TerritoryDocument
-from territorial.service.assignment import AssignmentRun, assign_all
+from territorial.service.assignment import AssignmentRun, assign_all, assign_all_bulk
 from territorial.service.loading import FeedKind, save_document, save_entities, save_facts
-from territorial.service.runs import AttributionRun, ModelSummary, run_attribution, summarise
+from territorial.service.runs import AttributionRun, Engine, ModelSummary, run_attribution, summarise
 from territorial.service.workspace import Workspace
 from territorial.store import load_master_data
 
@@ -47,7 +47,7 @@ class DemoRun:
 
 
 def run_demo(out: Path, seed: int = 7, size: DemoSize = DemoSize(), year: int = 2025,
-             step: Step = lambda _: None) -> DemoRun:
+             step: Step = lambda _: None, engine: Engine = Engine.DUCKDB) -> DemoRun:
     """Build the demo book in a fresh workspace under `out` and attribute its year."""
     workspace = _fresh_workspace(out)
     step("Generating the demo book")
@@ -62,10 +62,11 @@ def run_demo(out: Path, seed: int = 7, size: DemoSize = DemoSize(), year: int = 
     save_facts(workspace, FeedKind.TRADES, book.trades, "demo trades")
     save_facts(workspace, FeedKind.AUM, book.positions, "demo AUM")
     step("Assigning every organisation, advisor and account")
-    assignments = assign_all(load_master_data(workspace.engine), date(year, 12, 31))
+    assign = assign_all_bulk if engine is Engine.DUCKDB else assign_all
+    assignments = assign(load_master_data(workspace.engine), date(year, 12, 31))
     step("Attributing the year's facts to territories and people")
     period = ReportingPeriod(str(year), date(year, 1, 1), date(year + 1, 1, 1))
-    run = run_attribution(workspace, period)
+    run = run_attribution(workspace, period, engine=engine)
     return DemoRun(workspace, book, assignments, run, summarise(run))
 
 

@@ -18,6 +18,14 @@ from territorial.store import UnitOfWork, fact_batches
 def read_facts(ws: Workspace, known_at: datetime | None = None) -> list[Fact]:
     """Return every fact of every batch recorded by `known_at`, checking that no file changed."""
     facts: list[Fact] = []
+    for path in fact_files(ws, known_at):
+        facts.extend(read_fact_file(path))
+    return facts
+
+
+def fact_files(ws: Workspace, known_at: datetime | None = None) -> list[Path]:
+    """Return the files of every batch recorded by `known_at`, checking that none is missing or changed."""
+    paths: list[Path] = []
     for batch in fact_batches(ws.engine, known_at):
         path = Path(batch.path)
         if not path.exists():
@@ -26,8 +34,8 @@ def read_facts(ws: Workspace, known_at: datetime | None = None) -> list[Fact]:
         if hashlib.sha256(path.read_bytes()).hexdigest() != batch.sha256:
             raise StoreError(f"The file {path} of fact batch {batch.batch_id} changed after it was loaded; "
                              "fact files are immutable, so restore it and load corrections as new facts.")
-        facts.extend(read_fact_file(path))
-    return facts
+        paths.append(path)
+    return paths
 
 
 def known_fact_ids(ws: Workspace, uow: UnitOfWork) -> set[str]:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from territorial.domain.period import ReportingPeriod
+from territorial.engine import rollups as sql_rollups
 from territorial.io import html_report as html
 from territorial.io.exports import write_credits, write_csv, write_rows
 from territorial.io.fact_file import write_facts
 from territorial.service.assignment import AssignmentRun
 from territorial.service.attribution import Placement
-from territorial.service.rollup import UNASSIGNED, RollupRow, rollup, rollup_people
-from territorial.service.runs import AttributionRun, ModelSummary
+from territorial.service.rollup import UNASSIGNED, RollupRow
+from territorial.service.runs import AttributionRun, ModelSummary, rollup_people_run, rollup_run
 
 ZERO = Decimal("0.00")
 
@@ -24,19 +26,16 @@ def write_outputs(run: AttributionRun, summaries: list[ModelSummary], period: Re
                   assignments: AssignmentRun | None = None, title: str = "territorial report") -> list[Path]:
     """Write every output of a run under `out` and return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    placements = run.attribution.placements
-    rows = rollup(placements, run.data, period)
-    people = rollup_people(run.attribution.credits, placements, run.data, period)
+    rows = rollup_run(run, period)
+    people = rollup_people_run(run, period)
     written = {
-        "credits.parquet": lambda p: write_credits(run.attribution.credits, p),
-        "facts.parquet": lambda p: write_facts(run.facts, p),
-        "placements.parquet": lambda p: write_rows(placements, p),
+        **_fact_files(run),
         "summary_by_model.csv": lambda p: write_csv(summaries, p),
         "rollup_by_territory.csv": lambda p: write_csv([r for r in rows if r.dimension == "territory"], p),
         "rollup_by_hierarchy.csv": lambda p: write_csv([r for r in rows if r.dimension == "hierarchy"], p),
         "rollup_by_channel.csv": lambda p: write_csv([r for r in rows if r.dimension == "channel"], p),
         "rollup_by_person.csv": lambda p: write_csv(people, p),
-        "unassigned_by_reason.csv": lambda p: write_csv(unassigned_by_reason(placements), p),
+        "unassigned_by_reason.csv": lambda p: write_csv(unassigned_groups(run), p),
     }
     if assignments is not None:
         written["assignment_exceptions.csv"] = lambda p: write_csv(assignments.exceptions(), p)
@@ -50,6 +49,18 @@ def write_outputs(run: AttributionRun, summaries: list[ModelSummary], period: Re
     return paths
 
 
+def _fact_files(run: AttributionRun) -> dict[str, Callable[[Path], None]]:
+    """Return the writers of the run's Parquet files: credits, facts and placements."""
+    if run.bulk is not None:
+        return {"credits.parquet": run.bulk.write_credits, "facts.parquet": run.bulk.write_facts,
+                "placements.parquet": run.bulk.write_placements}
+    return {
+        "credits.parquet": lambda p: write_credits(run.attribution.credits, p),
+        "facts.parquet": lambda p: write_facts(run.facts, p),
+        "placements.parquet": lambda p: write_rows(run.attribution.placements, p),
+    }
+
+
 @dataclass(frozen=True)
 class UnassignedGroup:
     coverage_model: str
@@ -57,6 +68,13 @@ class UnassignedGroup:
     reason: str
     facts: int
     amount: Decimal
+
+
+def unassigned_groups(run: AttributionRun) -> list[UnassignedGroup]:
+    """Group the run's facts that earned no credit by coverage model, status and reason."""
+    if run.bulk is None:
+        return unassigned_by_reason(run.attribution.placements)
+    return [UnassignedGroup(**row) for row in sql_rollups.unassigned_rows(run.bulk.backend)]
 
 
 def unassigned_by_reason(placements: list[Placement]) -> list[UnassignedGroup]:
@@ -106,6 +124,8 @@ def _regions(run: AttributionRun) -> dict[str, str]:
 
 def _monthly(run: AttributionRun, regions: dict[str, str]) -> list[html.MonthlyRow]:
     """Sum net flows and month-end AUM per coverage model, region and month."""
+    if run.bulk is not None:
+        return _monthly_from_sql(run, regions)
     flows: dict[tuple[str, str | None, int, int], Decimal] = defaultdict(lambda: ZERO)
     aum: dict[tuple[str, str | None, int, int], Decimal] = defaultdict(lambda: ZERO)
     month_end: dict[tuple[int, int], date] = {}
@@ -124,5 +144,20 @@ def _monthly(run: AttributionRun, regions: dict[str, str]) -> list[html.MonthlyR
         for (model, territory, year, month), amount in source.items():
             region = regions.get(territory or "", UNASSIGNED)
             by_region[(model, region, f"{year:04d}-{month:02d}")][position] += amount
+    return [html.MonthlyRow(model, region, month, net, held)
+            for (model, region, month), (net, held) in sorted(by_region.items())]
+
+
+def _monthly_from_sql(run: AttributionRun, regions: dict[str, str]) -> list[html.MonthlyRow]:
+    """Add the engine's sums per coverage model, territory and month into regions."""
+    assert run.bulk is not None
+    by_region: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for row in sql_rollups.monthly_rows(run.bulk.backend):
+        region = regions.get(row["territory"] or "", UNASSIGNED)
+        key = (row["coverage_model"], region, row["month"])
+        if row["flow_facts"]:
+            by_region[key][0] += row["net_flows"]
+        if row["aum_facts"]:
+            by_region[key][1] += row["aum"]
     return [html.MonthlyRow(model, region, month, net, held)
             for (model, region, month), (net, held) in sorted(by_region.items())]
