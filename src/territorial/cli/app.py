@@ -15,6 +15,7 @@ from rich.console import Console
 
 from territorial.cli import audit as audit_commands
 from territorial.cli import overrides as override_commands
+from territorial.cli import periods as period_commands
 from territorial.cli import render
 from territorial.cli import serve as serve_commands
 from territorial.cli import users as user_commands
@@ -37,6 +38,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(user_commands.app, name="users")
 app.add_typer(override_commands.app, name="overrides")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(period_commands.app, name="periods")
 app.add_typer(serve_commands.tokens_app, name="tokens")
 app.command()(serve_commands.serve)
 console = Console()
