@@ -6,6 +6,7 @@ import pytest
 from territorial.domain.entity import EntityKind
 from territorial.rules.resolution import Status
 from territorial.service.assignment import assign_all
+from territorial.service.lint import FindingKind, lint_workspace
 from territorial.service.runs import run_attribution, summarise
 from territorial.store import load_master_data
 from tests.acceptance.runs import resolve
@@ -120,3 +121,13 @@ def test_exception_report_lists_the_advisor_model_and_tied_rules(book):
     assert gus.coverage_model == "US_RETAIL"
     assert gus.status == "conflict"
     assert gus.tied_rules == ("G1", "G2")
+
+
+def test_lint_before_advisors_warns_of_g1_g2_tie(book):
+    book.load("territories", "territories.yaml", territories_yaml(RULES))
+
+    findings = lint_workspace(book.workspace, date(2025, 1, 15))
+
+    assert [(f.kind, f.rules) for f in findings] == [(FindingKind.TIE, ("G1", "G2"))]
+    assert "priority 5" in findings[0].message
+    assert not any("N1" in f.rules for f in findings)
