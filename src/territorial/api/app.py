@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from territorial.api.errors import install_error_handlers
-from territorial.api.routers import admin, entities, explain, master_data, overrides, reports
+from territorial.api.routers import admin, entities, explain, master_data, overrides, periods, reports
 from territorial.api.snapshots import Snapshots
 from territorial.service.workspace import Workspace
 
@@ -30,7 +30,7 @@ def create_app(ws: Workspace, with_web: bool = True) -> FastAPI:
     app.state.snapshots = Snapshots(ws)
     install_error_handlers(app)
     for router in (entities.router, master_data.router, reports.router, explain.router, overrides.router,
-                   admin.router):
+                   periods.router, admin.router):
         app.include_router(router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["administration"])

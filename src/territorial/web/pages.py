@@ -15,6 +15,7 @@ from territorial.api.auth import workspace
 from territorial.api.routers.entities import find_entities
 from territorial.api.routers.reports import Dimension, parse_period, rollup_rows
 from territorial.api.snapshots import Snapshots, snapshots
+from territorial.domain.compensation_period import PeriodStatus
 from territorial.domain.coverage import CoverageTeam
 from territorial.domain.entity import EntityKind
 from territorial.domain.master_data import MasterData
@@ -26,6 +27,8 @@ from territorial.io.html_report import PALETTE, Bar, bar_chart, money
 from territorial.service.rollup import UNASSIGNED
 from territorial.service.explain import explain_entity, explain_fact
 from territorial.service.overrides import OverrideRequest, approve_override, list_overrides, reject_override, request_override
+from territorial.service.periods import define_period, list_periods, lock_period, reopen_period
+from territorial.service.restatement import post_adjustments, restate_locked
 from territorial.service.tokens import InvalidTokenError, authenticate
 from territorial.web.render import error_page, page
 from territorial.web.session import SignInRequired, sign_in, sign_out, signed_in_user
@@ -68,11 +71,15 @@ def install_web(app: FastAPI) -> None:
         return sign_out()
 
     for route in (territories_page, territory_page, rules_page, search_page, explain_page, overrides_page,
-                  reports_page):
+                  periods_page, reports_page):
         app.get(f"/ui{route.path}", include_in_schema=False, response_class=HTMLResponse)(route)  # type: ignore[attr-defined]
     app.post("/ui/overrides", include_in_schema=False)(request_override_form)
     app.post("/ui/overrides/{override_id}/approve", include_in_schema=False)(approve_form)
     app.post("/ui/overrides/{override_id}/reject", include_in_schema=False)(reject_form)
+    app.post("/ui/periods", include_in_schema=False)(define_period_form)
+    app.post("/ui/periods/{label}/lock", include_in_schema=False)(lock_form)
+    app.post("/ui/periods/{label}/reopen", include_in_schema=False)(reopen_form)
+    app.post("/ui/periods/{label}/post", include_in_schema=False)(post_adjustments_form)
 
 
 def route(path: str):  # type: ignore[no-untyped-def]
@@ -156,11 +163,22 @@ def explain_page(request: Request, kind: str, target_id: str, as_of: date | None
 @route("/overrides")
 def overrides_page(request: Request, status: str = "requested", flash: str | None = None) -> HTMLResponse:
     user = signed_in_user(request)
-    wanted = OverrideStatus(status) if status else None
-    found = list_overrides(workspace(request), status=wanted)
+    status_filter = OverrideStatus(status) if status else None
+    found = list_overrides(workspace(request), status=status_filter)
     return page("overrides.html", "Overrides", user, active="/ui/overrides", overrides=found, status=status,
                 can_decide=user.role.includes(Role.APPROVER), can_request=user.role.includes(Role.EDITOR),
                 flash=flash)
+
+
+@route("/periods")
+def periods_page(request: Request, flash: str | None = None) -> HTMLResponse:
+    user = signed_in_user(request)
+    ws = workspace(request)
+    periods = list_periods(ws)
+    restatements = {p.label: restate_locked(ws, p.label) for p in periods if p.status is PeriodStatus.LOCKED}
+    return page("periods.html", "Periods", user, active="/ui/periods", periods=periods, restatements=restatements,
+                people=_people(snapshots(request).master_data()), can_define=user.role.includes(Role.EDITOR),
+                can_lock=user.role.includes(Role.APPROVER), flash=flash)
 
 
 @route("/reports")
@@ -204,6 +222,31 @@ def reject_form(request: Request, override_id: str, reason: Annotated[str, Form(
     user = signed_in_user(request, Role.APPROVER)
     reject_override(workspace(request), user.name, override_id, reason)
     return _back(f"/ui/overrides?status=rejected&flash=Rejected {override_id}.")
+
+
+def define_period_form(request: Request, label: Annotated[str, Form()]) -> Response:
+    user = signed_in_user(request, Role.EDITOR)
+    defined = define_period(workspace(request), user.name, label.strip())
+    return _back(f"/ui/periods?flash=Defined {defined.label}.")
+
+
+def lock_form(request: Request, label: str) -> Response:
+    user = signed_in_user(request, Role.APPROVER)
+    lock_period(workspace(request), user.name, label, "locked in the web UI")
+    return _back(f"/ui/periods?flash=Locked {label}; its credits are sealed.")
+
+
+def reopen_form(request: Request, label: str, reason: Annotated[str, Form()] = "") -> Response:
+    user = signed_in_user(request, Role.APPROVER)
+    reopen_period(workspace(request), user.name, label, reason)
+    return _back(f"/ui/periods?flash=Reopened {label}.")
+
+
+def post_adjustments_form(request: Request, label: str) -> Response:
+    user = signed_in_user(request, Role.APPROVER)
+    batch = post_adjustments(workspace(request), user.name, label, "posted in the web UI")
+    target = f" into {batch.period}" if batch else ""
+    return _back(f"/ui/periods?flash=Posted the restatement of {label}{target}.")
 
 
 def _install_error_pages(app: FastAPI) -> None:
