@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow browser clean
+.PHONY: demo serve test test-slow browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/territorial demo --out demo-output
+
+serve: $(STAMP)
+	$(BIN)/territorial serve --db demo-output/territorial.db
 
 # Store and service tests run on SQLite and on a throwaway PostgreSQL server that the
 # script starts on loopback and stops when pytest ends, pass or fail.

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from territorial.api.app import create_app
@@ -114,3 +119,30 @@ def service(tmp_path: Path, db_url: str) -> Iterator[Service]:
     with TestClient(create_app(ws, with_web=False), raise_server_exceptions=False) as client:
         yield Service(client, ws, tokens)
     ws.engine.dispose()
+
+
+@dataclass
+class LiveServer:
+    url: str
+    tokens: dict[str, str]
+
+
+@contextmanager
+def serving(ws: Workspace, tokens: dict[str, str]) -> Iterator[LiveServer]:
+    """Serve the API and UI with uvicorn on a free loopback port in a background thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start on port {port} within 30 s")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", tokens)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
