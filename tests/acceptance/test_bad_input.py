@@ -97,3 +97,12 @@ def test_sql_like_rule_value_is_plain_text(book):
     assert resolve(book, "US_RETAIL", EntityKind.ORGANISATION, "F1").territory == "ODD"
     assert resolve(book, "US_RETAIL", EntityKind.ORGANISATION, "F2").territory is None
     assert load_master_data(book.workspace.engine).rules["US_RETAIL"][0].conditions[0].values == (hostile,)
+
+
+def test_organisation_cycle_is_rejected(loaded):
+    with pytest.raises(InputError) as failure:
+        loaded.load("organisations", "loop.csv", "organisation_id,name,parent_id\nF1,Firm,B1\nB1,Branch,F1\n")
+
+    assert "its own ancestor" in problems_of(failure)
+    assert "loop.csv, row 2, field 'parent_id'" in problems_of(failure)
+    assert load_master_data(loaded.workspace.engine).organisations["F1"].items[0].parent_id is None

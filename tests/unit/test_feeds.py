@@ -307,7 +307,25 @@ def test_amount_not_a_number_is_rejected(tmp_path: Path) -> None:
     problem = only_problem(read_trades, path)
 
     assert problem.value == "ten"
-    assert "not a number" in problem.message
+    assert "not an amount" in problem.message
+
+
+@pytest.mark.parametrize("text", ["1.000,00", "1,00", "12,34,5", "1e3", "NaN"])
+def test_ambiguous_amount_is_rejected(tmp_path: Path, text: str) -> None:
+    path = write_csv(tmp_path, f'trade_id,trade_date,account_id,kind,amount\nT1,2025-01-10,A-1,purchase,"{text}"\n')
+
+    problem = only_problem(read_trades, path)
+
+    assert problem.value == text
+    assert "a comma only between groups of three digits" in problem.message
+
+
+def test_thousands_separators_are_accepted(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, 'trade_id,trade_date,account_id,kind,amount\nT1,2025-01-10,A-1,purchase,"1,234,567.89"\n')
+
+    [trade] = read_trades(path)
+
+    assert trade.amount == Decimal("1234567.89")
 
 
 def test_float_amount_column_is_rejected(tmp_path: Path) -> None:

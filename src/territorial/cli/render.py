@@ -70,7 +70,9 @@ def assignment_tables(run: AssignmentRun, limit: int = 15) -> list[Table]:
     tally = run.counts()
     for model, kind in sorted({(m, k) for m, k, _ in tally}):
         counts.add_row(model, kind, *(f"{tally[(model, kind, s)]:,}" for s in ("assigned", "conflict", "unassigned")))
-    exceptions = Table(title=f"Exception report (first {limit} of {len(run.exceptions()):,})")
+    found = len(run.exceptions())
+    shown = f"first {limit} of {found:,}" if found > limit else f"{found:,}"
+    exceptions = Table(title=f"Exception report ({shown})")
     for header in ("coverage model", "entity", "status", "reason"):
         exceptions.add_column(header)
     for a in run.exceptions()[:limit]:

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+_AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 def parse_money(text: object) -> Decimal:
     """Parse an amount with at most two decimals; raise ValueError otherwise.
 
-    Floats are rejected because a binary float cannot carry an exact cent.
+    A comma is accepted only as a thousands separator in groups of three
+    (`1,234.50`), so European forms such as `1.000,00` or `1,00` are rejected rather
+    than read as another amount. Floats and exponents are rejected because a binary
+    float or `1e3` is not how a ledger writes cents.
     """
     if isinstance(text, float):
         raise ValueError("amounts must be given as text or Decimal, not float")
-    try:
-        amount = Decimal(str(text).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError("not a number") from None
-    if not amount.is_finite():
-        raise ValueError("not a finite number")
+    value = str(text).strip()
+    if not _AMOUNT.match(value):
+        raise ValueError(
+            "not an amount; write digits with a point before the cents, such as 1234.50 or "
+            "1,234.50 (a comma only between groups of three digits)"
+        )
+    amount = Decimal(value.replace(",", ""))
     if amount != amount.quantize(CENT):
         raise ValueError("an amount has at most two decimals (cents)")
     return amount.quantize(CENT)

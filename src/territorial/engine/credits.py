@@ -67,8 +67,8 @@ SELECT r.fact_id, r.coverage_model, r.date, r.kind, r.amount,
        CASE WHEN r.status = 'assigned' AND v.team_version IS NULL THEN 'no_team' ELSE r.status END AS status,
        r.territory, r.step, r.source, r.channel,
        CASE WHEN r.status = 'assigned' AND v.team_version IS NULL
-                THEN 'territory ' || r.territory || ' has no coverage team in ' || r.coverage_model || ' on '
-                     || strftime(r.date, '%Y-%m-%d')
+                THEN 'territory ' || r.territory || ' has no coverage team in ' || r.coverage_model
+                     || ' on the fact''s date'
             ELSE r.reason END AS reason,
        v.team_version
 FROM resolved r

@@ -121,9 +121,19 @@ LEFT JOIN counts c ON c.coverage_model = m.model
 ORDER BY m.model
 """
 
+# Money that earned no credit, by reason: flows and month-end AUM apart, like every total.
 UNASSIGNED_SQL = """
-SELECT coverage_model, status, reason, count(*) AS facts, CAST(sum(amount) AS DECIMAL(38, 2)) AS amount
-FROM placement WHERE status <> 'assigned'
+WITH day AS (SELECT max(date) AS aum_day FROM placement WHERE kind = 'aum'),
+counted AS (
+    SELECT p.*, p.kind = 'aum' AS is_aum FROM placement p CROSS JOIN day d
+    WHERE p.status <> 'assigned' AND (p.kind <> 'aum' OR p.date = d.aum_day)
+)
+SELECT coverage_model, status, reason,
+       sum(CASE WHEN NOT is_aum THEN 1 ELSE 0 END) AS flow_facts,
+       CAST(coalesce(sum(CASE WHEN NOT is_aum THEN amount END), 0) AS DECIMAL(38, 2)) AS net_flows,
+       sum(CASE WHEN is_aum THEN 1 ELSE 0 END) AS positions,
+       CAST(coalesce(sum(CASE WHEN is_aum THEN amount END), 0) AS DECIMAL(38, 2)) AS month_end_aum
+FROM counted
 GROUP BY coverage_model, status, reason
 ORDER BY coverage_model, status, reason
 """

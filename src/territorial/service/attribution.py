@@ -121,7 +121,7 @@ class Attributor:
             team = self.data.team(model, territory, fact.date)  # type: ignore[arg-type]
             if team is None:
                 status = NO_TEAM
-                reason = f"territory {territory} has no coverage team in {model} on {fact.date.isoformat()}"
+                reason = f"territory {territory} has no coverage team in {model} on the fact's date"
             else:
                 lineage = Lineage(outcome.step or "", outcome.source)
                 result.credits.extend(split_fact(fact, model, territory, team, lineage))  # type: ignore[arg-type]

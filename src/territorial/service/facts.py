@@ -12,7 +12,7 @@ from territorial.domain.fact import Fact
 from territorial.errors import StoreError
 from territorial.io.fact_file import read_fact_file
 from territorial.service.workspace import Workspace
-from territorial.store import UnitOfWork, fact_batches
+from territorial.store import FactBatch, UnitOfWork, fact_batches
 
 
 def read_facts(ws: Workspace, known_at: datetime | None = None) -> list[Fact]:
@@ -27,7 +27,7 @@ def fact_files(ws: Workspace, known_at: datetime | None = None) -> list[Path]:
     """Return the files of every batch recorded by `known_at`, checking that none is missing or changed."""
     paths: list[Path] = []
     for batch in fact_batches(ws.engine, known_at):
-        path = Path(batch.path)
+        path = batch_file(ws, batch)
         if not path.exists():
             raise StoreError(f"The fact batch {batch.batch_id} is registered but its file {path} is missing; "
                              "restore the file from backup.")
@@ -41,5 +41,18 @@ def fact_files(ws: Workspace, known_at: datetime | None = None) -> list[Path]:
 def known_fact_ids(ws: Workspace, uow: UnitOfWork) -> set[str]:
     ids: set[str] = set()
     for batch in fact_batches(uow):
-        ids.update(pq.read_table(batch.path, columns=["fact_id"]).column("fact_id").to_pylist())
+        ids.update(pq.read_table(batch_file(ws, batch), columns=["fact_id"]).column("fact_id").to_pylist())
     return ids
+
+
+def batch_file(ws: Workspace, batch: FactBatch) -> Path:
+    """Return where the file of `batch` is: its name inside the workspace's fact folder.
+
+    Batches are registered by file name, so a store and its fact folder can be moved or
+    restored elsewhere together. Stores written before that registered absolute paths,
+    which are used while they still exist.
+    """
+    registered = Path(batch.path)
+    if registered.is_absolute() and registered.exists():
+        return registered
+    return ws.facts_dir / registered.name

@@ -173,8 +173,50 @@ def _check_references(kind: FeedKind, entities: Sequence[object], known: MasterD
                 problems.append(Problem(
                     f"unknown {noun}", source=source, row=index + 2, field=field_name, value=value,
                     fix=f"load the {noun}s first, or correct the id"))
+    if kind is FeedKind.ORGANISATIONS:
+        problems += _cycle_problems(entities, known, source)  # type: ignore[arg-type]
     if problems:
         raise InputError(problems)
+
+
+def _cycle_problems(organisations: Sequence[Organisation], known: MasterData, source: str) -> list[Problem]:
+    """Find organisations that would become their own ancestor once the file is loaded.
+
+    Any version's parent link counts, so a cycle that only some dates would form is
+    caught too.
+    """
+    parents: dict[str, set[str]] = {}
+    for org_id, versions in known.organisations.items():
+        parents[org_id] = {v.parent_id for v in versions.items if v.parent_id}
+    for organisation in organisations:
+        parents[organisation.id] = set()
+    for organisation in organisations:
+        if organisation.parent_id:
+            parents[organisation.id].add(organisation.parent_id)
+    problems = []
+    for index, organisation in enumerate(organisations):
+        cycle = _path_back_to(organisation.id, parents)
+        if cycle:
+            problems.append(Problem(
+                "the organisation would be its own ancestor: " + " → ".join(cycle),
+                source=source, row=index + 2, field="parent_id", value=organisation.parent_id,
+                fix="give one organisation of the loop a parent outside it, or no parent"))
+    return problems
+
+
+def _path_back_to(start: str, parents: dict[str, set[str]]) -> list[str]:
+    """Return a chain of parent links from `start` back to itself, or an empty list."""
+    stack = [(parent, [start, parent]) for parent in parents.get(start, ())]
+    seen: set[str] = set()
+    while stack:
+        current, chain = stack.pop()
+        if current == start:
+            return chain
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend((parent, chain + [parent]) for parent in parents.get(current, ()))
+    return []
 
 
 def save_facts(ws: Workspace, kind: FeedKind, facts: list[Fact], source: str, user: str | None = None,
@@ -194,7 +236,7 @@ def save_facts(ws: Workspace, kind: FeedKind, facts: list[Fact], source: str, us
         write_facts(facts, path)
         try:
             register_fact_batch(
-                uow, batch_id=batch_id, kind=kind.value, path=str(path.resolve()), row_count=len(facts),
+                uow, batch_id=batch_id, kind=kind.value, path=path.name, row_count=len(facts),
                 first_date=min((f.date for f in facts), default=None),
                 last_date=max((f.date for f in facts), default=None),
                 sha256=hashlib.sha256(path.read_bytes()).hexdigest(),

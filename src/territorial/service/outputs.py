@@ -63,11 +63,15 @@ def _fact_files(run: AttributionRun) -> dict[str, Callable[[Path], None]]:
 
 @dataclass(frozen=True)
 class UnassignedGroup:
+    """Money that earned no credit for one reason: the period's flows and its month-end AUM."""
+
     coverage_model: str
     status: str
     reason: str
-    facts: int
-    amount: Decimal
+    flow_facts: int
+    net_flows: Decimal
+    positions: int
+    month_end_aum: Decimal
 
 
 def unassigned_groups(run: AttributionRun) -> list[UnassignedGroup]:
@@ -79,14 +83,16 @@ def unassigned_groups(run: AttributionRun) -> list[UnassignedGroup]:
 
 def unassigned_by_reason(placements: list[Placement]) -> list[UnassignedGroup]:
     """Group the facts that earned no credit by coverage model, status and reason."""
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    amounts: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    aum_day = max((p.date for p in placements if p.kind == "aum"), default=None)
+    groups: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, ZERO, 0, ZERO])  # type: ignore[type-arg]
     for p in placements:
-        if p.status != "assigned":
-            key = (p.coverage_model, p.status, p.reason)
-            counts[key] += 1
-            amounts[key] += p.amount
-    return [UnassignedGroup(*key, counts[key], amounts[key]) for key in sorted(counts)]
+        if p.status == "assigned" or (p.kind == "aum" and p.date != aum_day):
+            continue
+        totals = groups[(p.coverage_model, p.status, p.reason)]
+        offset = 2 if p.kind == "aum" else 0
+        totals[offset] += 1
+        totals[offset + 1] += p.amount
+    return [UnassignedGroup(*key, *totals) for key, totals in sorted(groups.items())]
 
 
 def report_data(run: AttributionRun, summaries: list[ModelSummary], rows: list[RollupRow], people,  # type: ignore[no-untyped-def]
