@@ -116,7 +116,7 @@ def service(tmp_path: Path, db_url: str) -> Iterator[Service]:
     ws.initialise()
     tokens = add_users_with_tokens(ws)
     load_book(ws, tmp_path)
-    with TestClient(create_app(ws, with_web=False), raise_server_exceptions=False) as client:
+    with TestClient(create_app(ws), raise_server_exceptions=False) as client:
         yield Service(client, ws, tokens)
     ws.engine.dispose()
 

@@ -26,6 +26,7 @@ from territorial.errors import InputError, NotFoundError, Problem, TerritorialEr
 from territorial.io.html_report import PALETTE, Bar, bar_chart, money
 from territorial.service.rollup import UNASSIGNED
 from territorial.service.explain import explain_entity, explain_fact
+from territorial.service.lint import lint_rules
 from territorial.service.overrides import OverrideRequest, approve_override, list_overrides, reject_override, request_override
 from territorial.service.periods import define_period, list_periods, lock_period, reopen_period
 from territorial.service.restatement import post_adjustments, restate_locked
@@ -128,7 +129,7 @@ def rules_page(request: Request, coverage_model: str | None = None, as_of: date 
     order = [step.value.replace("_", " ") for step in chosen.resolution_order] if chosen else []
     return page("rules.html", "Rules", user, active="/ui/rules", models=models, coverage_model=model, as_of=day,
                 rules=rules[:MAX_RULES_SHOWN], shown=min(len(rules), MAX_RULES_SHOWN), total=len(rules),
-                resolution_order=order, warnings=[])
+                resolution_order=order, warnings=[finding.message for finding in lint_rules(rules)])
 
 
 @route("/search")
