@@ -21,7 +21,7 @@ def money(value: Decimal) -> str:
 def summary_table(summaries: Sequence[ModelSummary]) -> Table:
     table = Table(title="Money by coverage model (credited + unassigned = total)")
     headers = ("coverage model", "net flows", "credited", "unassigned", "month-end AUM", "credited",
-               "unassigned", "unassigned facts", "conflicts", "check")
+               "unassigned", "unassigned flows", "conflicts", "check")
     for header in headers:
         table.add_column(header, justify="left" if header == "coverage model" else "right")
     for s in summaries:

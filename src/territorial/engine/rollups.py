@@ -99,8 +99,8 @@ placed AS (
 ),
 counts AS (
     SELECT coverage_model, sum(CASE WHEN kind <> 'aum' THEN 1 ELSE 0 END) AS flow_facts,
-           sum(CASE WHEN status <> 'assigned' THEN 1 ELSE 0 END) AS unassigned_facts,
-           sum(CASE WHEN status = 'conflict' THEN 1 ELSE 0 END) AS conflicts
+           sum(CASE WHEN status <> 'assigned' AND kind <> 'aum' THEN 1 ELSE 0 END) AS unassigned_facts,
+           sum(CASE WHEN status = 'conflict' AND kind <> 'aum' THEN 1 ELSE 0 END) AS conflicts
     FROM placement GROUP BY coverage_model
 )
 SELECT m.model AS coverage_model,

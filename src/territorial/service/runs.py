@@ -78,6 +78,7 @@ class ModelSummary:
     Flows and AUM are summed apart because adding a stock to a flow means nothing:
     `net_flows` is the sum of the period's signed flows and `aum` the AUM on the last
     position date of the period. For each, `credited + unassigned == total` to the cent.
+    The counts (`flow_facts`, `unassigned_facts`, `conflicts`) are of flows only.
     """
 
     coverage_model: str
@@ -184,9 +185,10 @@ def summarise(run: AttributionRun) -> list[ModelSummary]:
     for p in placements:
         is_aum = p.kind == AUM
         missing = p.status != ASSIGNED
-        counts[p.coverage_model][0] += not is_aum
-        counts[p.coverage_model][1] += missing
-        counts[p.coverage_model][2] += p.status == "conflict"
+        if not is_aum:
+            counts[p.coverage_model][0] += 1
+            counts[p.coverage_model][1] += missing
+            counts[p.coverage_model][2] += p.status == "conflict"
         if p.fact_id in counted:
             totals[(p.coverage_model, is_aum)][0] += p.amount
             if missing:
