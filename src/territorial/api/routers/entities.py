@@ -137,6 +137,8 @@ def _upsert(request: Request, kind: EntityKind, entity: Entity, user: str, as_of
     except InputError as error:
         # The feed checks number rows as in a file; a request body has a single item.
         raise InputError([Problem(p.message, p.fix, source, None, p.field, p.value) for p in error.problems]) from None
+    # NOTE: the write moved the store clock, so this reloads all master data to resolve one
+    # entity; that is quick on the demo book but grows with the book and has not been measured at scale.
     data = snapshots(request).master_data()
     return _placements(data, kind, entity.id, as_of or _upsert_day(entity.period))
 
