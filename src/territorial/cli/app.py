@@ -17,6 +17,7 @@ from territorial.cli import audit as audit_commands
 from territorial.cli import overrides as override_commands
 from territorial.cli import lint as lint_commands
 from territorial.cli import periods as period_commands
+from territorial.cli import plan as plan_commands
 from territorial.cli import render
 from territorial.cli import serve as serve_commands
 from territorial.cli import users as user_commands
@@ -40,7 +41,9 @@ app.add_typer(user_commands.app, name="users")
 app.add_typer(override_commands.app, name="overrides")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(period_commands.app, name="periods")
-app.add_typer(lint_commands.app, name="lint")
+app.command("lint")(lint_commands.lint)
+app.command("plan")(plan_commands.plan)
+app.command("apply")(plan_commands.apply)
 app.add_typer(serve_commands.tokens_app, name="tokens")
 app.command()(serve_commands.serve)
 console = Console()

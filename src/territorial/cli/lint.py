@@ -13,11 +13,9 @@ from territorial.cli.options import AsOfOption, DbOption, FactsOption, KnownAtOp
 from territorial.io.territory_file import read_territory_file
 from territorial.service.lint import Finding, lint_rules, lint_workspace
 
-app = typer.Typer(help="Lint the rule set: ties at one priority, shadowed rules, uncovered entities and ZIP codes.")
 console = Console()
 
 
-@app.callback(invoke_without_command=True)
 def lint(file: Annotated[Optional[Path], typer.Option(
              "--file", exists=True, dir_okay=False,
              help="Lint the rules of this territory file instead of the store (ties and shadowed rules only).")] = None,
@@ -25,7 +23,10 @@ def lint(file: Annotated[Optional[Path], typer.Option(
          strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there is any finding.")] = False,
          as_of: AsOfOption = None, known_at: KnownAtOption = None,
          db: DbOption = None, facts_dir: FactsOption = None) -> None:
-    """Lint the rules of the store (or of --file) as valid on --as-of and recorded at --known-at."""
+    """Warn of rules that can tie, rules that can never win, and entities and ZIP codes no rule covers.
+
+    Reads the rules of the store as valid on --as-of and recorded at --known-at, or of --file.
+    """
     if file is not None:
         findings = lint_rules(read_territory_file(file).rules)
     else:

@@ -64,6 +64,7 @@ class UnitOfWork:
         self.engine = engine
         self.user = user or SYSTEM_USER
         self.reason = reason
+        self._discarded = False
         self._transaction: RootTransaction | None = None
         self._connection: Connection | None = None
 
@@ -91,7 +92,11 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._close(commit=exc_type is None)
+        self._close(commit=exc_type is None and not self._discarded)
+
+    def discard(self) -> None:
+        """Roll back everything this unit wrote when its `with` block ends, as a dry run does."""
+        self._discarded = True
 
     def repository(self, kind: MasterDataKind) -> BitemporalRepository[Any]:
         """Return the repository of one kind of master data."""
