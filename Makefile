@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-slow browser clean
+.PHONY: demo serve test test-slow bench bench-smoke browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ browser: /usr/bin/chromium
 
 test-slow: $(STAMP) browser
 	scripts/throwaway_postgres.sh $(BIN)/pytest -q -m slow
+
+# Sizes S and M, three runs each, then the one-advisor latency; docs/benchmarks.md has the results.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py S M --repeat 3 --latency
+
+bench-smoke: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py S --repeat 1
 
 clean:
 	rm -rf $(VENV) demo-output

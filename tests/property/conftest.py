@@ -9,7 +9,7 @@ import os
 
 from hypothesis import settings
 
-settings.register_profile("default", max_examples=25)
+settings.register_profile("default", max_examples=10)
 settings.register_profile("ci", max_examples=40, derandomize=True)
 settings.register_profile("thorough", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))

@@ -65,6 +65,12 @@ class BulkEngine:
         for name, table in tables.tables.items():
             self.backend.load_arrow(name, table)
 
+    def load_master_files(self, paths: dict[str, Path]) -> None:
+        """Load master tables from Parquet files, one file per table name (as `master_tables` names them)."""
+        for name, path in paths.items():
+            self.backend.load_parquet(f"{name}_file", [path])
+            self.backend.create(name, f"SELECT * FROM {name}_file")
+
     def load_fact_table(self, facts: pa.Table, period: ReportingPeriod | None = None) -> None:
         self.backend.load_arrow("fact_source", facts.select(FACT_COLUMNS.split(", ")))
         self._select_facts(period)

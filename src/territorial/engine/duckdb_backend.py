@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import duckdb
 import pyarrow as pa
 
 from territorial.engine.backend import Parameters
+
+log = logging.getLogger(__name__)
 
 
 class DuckDBBackend:
@@ -45,7 +49,9 @@ class DuckDBBackend:
         self.connection.execute(f"CREATE OR REPLACE VIEW {table_name} AS SELECT * FROM read_parquet([{files}])")
 
     def create(self, table_name: str, query: str, parameters: Parameters = ()) -> None:
+        started = time.perf_counter()
         self.connection.execute(f"CREATE OR REPLACE TABLE {table_name} AS {query}", list(parameters))
+        log.debug("created %s in %.2f s", table_name, time.perf_counter() - started)
 
     def execute(self, statement: str, parameters: Parameters = ()) -> None:
         self.connection.execute(statement, list(parameters))

@@ -1,9 +1,9 @@
 """Time slicing: the stretches of time over which a subject's territory cannot change.
 
 A fact's subject is its account and advisor. Its territory can change only on a
-breakpoint: a day on which a version of its account, contact or organisations (with
-all their ancestors) starts or ends, an override of any of them starts applying or
-stops, an account rule changes, the rule set changes or the coverage model changes.
+breakpoint. That is a day on which a version of its account, contact or organisations
+(with all their ancestors) starts or ends, or an override of any of them starts or
+stops applying. Account rules, the rule set and the coverage model add their own days.
 Between two breakpoints every input is the same, so each stretch is resolved once on
 its first day and every fact inside it joins that answer by date.
 
@@ -17,11 +17,18 @@ from territorial.engine.backend import Backend
 
 MAX_TREE_DEPTH = 64
 
-# Subjects of facts: each distinct account and advisor pair.
+# Subjects of facts: each distinct account and advisor pair. A fact without an advisor has the
+# contact key '', which no contact id can be because ids are never blank. Plain equality on the
+# key lets every join be a hash join.
+FACT_DAY_KEY_SQL = """
+SELECT DISTINCT account_id, coalesce(contact_id, '') AS contact_key, date AS day FROM fact
+"""
+
 FACT_SUBJECT_SQL = """
-SELECT row_number() OVER (ORDER BY account_id, contact_id) AS subject_id,
-       account_id, contact_id AS contact_given, CAST(NULL AS VARCHAR) AS organisation_given
-FROM (SELECT DISTINCT account_id, contact_id FROM fact)
+SELECT row_number() OVER (ORDER BY account_id, contact_key) AS subject_id, account_id, contact_key,
+       CASE WHEN contact_key = '' THEN NULL ELSE contact_key END AS contact_given,
+       CAST(NULL AS VARCHAR) AS organisation_given
+FROM (SELECT DISTINCT account_id, contact_key FROM fact_day_key)
 """
 
 # Subjects of entities: every organisation, contact and account, each on its own.
@@ -105,8 +112,8 @@ SELECT subject_id, ends FROM changes
 # Each distinct fact day of a subject, mapped to the last breakpoint on or before it.
 FACT_DAY_SQL = """
 WITH fact_day AS (
-    SELECT DISTINCT s.subject_id, f.date AS day
-    FROM fact f JOIN subject s ON s.account_id = f.account_id AND s.contact_given IS NOT DISTINCT FROM f.contact_id
+    SELECT s.subject_id, k.day
+    FROM fact_day_key k JOIN subject s ON s.account_id = k.account_id AND s.contact_key = k.contact_key
 ),
 marks AS (
     SELECT subject_id, day, 0 AS is_fact FROM breakpoint
@@ -120,7 +127,9 @@ started AS (
            ) AS starts
     FROM marks
 )
-SELECT subject_id, day, starts FROM started WHERE is_fact = 1
+SELECT s.subject_id, s.account_id, s.contact_key, d.day, d.starts
+FROM started d JOIN subject s ON s.subject_id = d.subject_id
+WHERE d.is_fact = 1
 """
 
 FACT_SEGMENT_SQL = """
@@ -129,12 +138,16 @@ SELECT row_number() OVER (ORDER BY s.subject_id, d.starts) AS seg_id, s.subject_
 FROM (SELECT DISTINCT subject_id, starts FROM fact_day) d JOIN subject s ON s.subject_id = d.subject_id
 """
 
+FACT_DAY_SEGMENT_SQL = """
+SELECT d.account_id, d.contact_key, d.day, g.seg_id
+FROM fact_day d JOIN segment g ON g.subject_id = d.subject_id AND g.day = d.starts
+"""
+
 FACT_SEG_SQL = """
-SELECT f.fact_id, f.kind, f.date, f.amount, g.seg_id
+SELECT f.fact_id, f.kind, f.date, f.amount, d.seg_id
 FROM fact f
-JOIN subject s ON s.account_id = f.account_id AND s.contact_given IS NOT DISTINCT FROM f.contact_id
-JOIN fact_day d ON d.subject_id = s.subject_id AND d.day = f.date
-JOIN segment g ON g.subject_id = s.subject_id AND g.day = d.starts
+JOIN fact_day_segment d ON d.account_id = f.account_id AND d.contact_key = coalesce(f.contact_id, '')
+    AND d.day = f.date
 """
 
 # Entities valid on one day (a bound parameter), each resolved on that day.
@@ -195,10 +208,12 @@ GROUP BY subject_id, entity_kind, entity_id, model, interval_number, status, ter
 
 def slice_facts(backend: Backend) -> None:
     """Build `segment` (one row per subject and stretch holding facts) and `fact_seg` from `fact`."""
+    backend.create("fact_day_key", FACT_DAY_KEY_SQL)
     backend.create("subject", FACT_SUBJECT_SQL)
     _breakpoints(backend)
     backend.create("fact_day", FACT_DAY_SQL)
     backend.create("segment", FACT_SEGMENT_SQL)
+    backend.create("fact_day_segment", FACT_DAY_SEGMENT_SQL)
     backend.create("fact_seg", FACT_SEG_SQL)
 
 
