@@ -12,11 +12,11 @@ from territorial.service.workspace import DB_VARIABLE, Workspace
 USER_VARIABLE = "TERRITORIAL_USER"
 
 DbOption = Annotated[Optional[str], typer.Option(
-    "--db", help=f"Store: an SQLite file path or a database URL [env {DB_VARIABLE}, default territorial.db].")]
+    "--db", help=f"Store: an SQLite file path or a database URL (env {DB_VARIABLE}; default territorial.db).")]
 FactsOption = Annotated[Optional[str], typer.Option(
-    "--facts-dir", help="Folder of fact files [env TERRITORIAL_FACTS_DIR, default beside the SQLite file].")]
+    "--facts-dir", help="Folder of fact files (env TERRITORIAL_FACTS_DIR; default beside the SQLite file).")]
 UserOption = Annotated[Optional[str], typer.Option(
-    "--user", envvar=USER_VARIABLE, help=f"The user making the change [env {USER_VARIABLE}].")]
+    "--user", envvar=USER_VARIABLE, help="The user making the change.")]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", help="Valid date, YYYY-MM-DD: when it is true in the business (default today).")]
 KnownAtOption = Annotated[Optional[str], typer.Option(
