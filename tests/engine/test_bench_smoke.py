@@ -1,4 +1,4 @@
-"""The benchmark at size S runs end to end: the book, the three contestants and the same money."""
+"""The benchmark at size S runs end to end: the book and the three contestants."""
 
 from __future__ import annotations
 

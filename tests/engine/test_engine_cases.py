@@ -1,4 +1,4 @@
-"""The acceptance cases on the bulk engine: the numbers each case states, and the reference path's answers."""
+"""The acceptance cases on the bulk engine: the numbers each case states, and the reference path's results."""
 
 from __future__ import annotations
 

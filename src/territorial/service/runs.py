@@ -31,7 +31,7 @@ ZERO = Decimal("0.00")
 
 
 class Engine(StrEnum):
-    """Which evaluator attributes a run: the bulk engine, or the one-at-a-time reference path."""
+    """The evaluator of a run: the bulk engine, or the one-at-a-time reference path."""
 
     DUCKDB = "duckdb"
     REFERENCE = "reference"
