@@ -68,3 +68,23 @@ def assignment_differences(data: MasterData, day: date, backend: Backend) -> lis
             differences.append(f"{assignment.entity_id} tied rules: {assignment.tied_rules} vs {row['tied_rules']}")
     differences += [f"extra assignment {row}" for row in bulk.values()]
     return differences
+
+
+def interval_differences(data: MasterData, days: list[date], backend: Backend) -> list[str]:
+    """Check the coalesced assignment intervals against assigning every entity on each of `days`."""
+    engine = BulkEngine(backend)
+    engine.load_master(master_tables(data))
+    intervals = engine.assignment_intervals().to_pylist()
+
+    differences = []
+    for day in days:
+        covering = {(r["entity_kind"], r["entity_id"], r["coverage_model"]): r for r in intervals
+                    if r["valid_from"] <= day < r["valid_to"]}
+        for assignment in assign_all(data, day).assignments:
+            row = covering.get((assignment.entity_kind, assignment.entity_id, assignment.coverage_model))
+            found = (row["status"], row["territory"], row["step"], row["source"]) if row else None
+            expected = (assignment.status, assignment.territory, assignment.step, assignment.source)
+            if found != expected:
+                differences.append(f"{day} {assignment.entity_kind} {assignment.entity_id}/"
+                                   f"{assignment.coverage_model}: reference {expected}, interval {found}")
+    return differences

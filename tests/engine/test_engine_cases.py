@@ -226,3 +226,16 @@ def test_model_order_without_entity_steps(backend) -> None:
     data.add_contact(Contact("ADV", "Advisor", "ORG"))
 
     assert assignments(backend, data) == {}
+
+
+def test_assignment_intervals_coalesce(backend) -> None:
+    """The account version of 20 March changes nothing under the override, so it makes no new interval."""
+    engine = BulkEngine(backend)
+    engine.load_master(master_tables(override_book()))
+
+    intervals = [(r["valid_from"], r["valid_to"], r["territory"], r["source"])
+                 for r in engine.assignment_intervals().to_pylist() if r["status"] == "assigned"]
+
+    assert intervals == [(date(2025, 1, 1), date(2025, 3, 1), "WEST", "W"),
+                         (date(2025, 3, 1), date(2025, 4, 1), "CENTRAL", "OV1"),
+                         (date(2025, 4, 1), date(9999, 12, 31), "EAST", "E")]

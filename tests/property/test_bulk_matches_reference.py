@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 
 from territorial.engine.duckdb_backend import DuckDBBackend
-from tests.engine.compare import assignment_differences, placement_differences
+from tests.engine.compare import assignment_differences, interval_differences, placement_differences
 from tests.property.books import DAYS, books
 
 # DuckDB set-up dominates each example, so examples are few in the default suite; the
@@ -36,3 +36,14 @@ def test_assignment_matches_reference(book) -> None:  # type: ignore[no-untyped-
             assert assignment_differences(data, day, backend) == []
         finally:
             backend.close()
+
+
+@SETTINGS
+@given(books())
+def test_intervals_match_reference(book) -> None:  # type: ignore[no-untyped-def]
+    data, _ = book
+    backend = DuckDBBackend(threads=1)
+    try:
+        assert interval_differences(data, [*DAYS, date(2025, 4, 30), date(2025, 12, 31)], backend) == []
+    finally:
+        backend.close()
