@@ -78,6 +78,7 @@ def test_explain_names_the_winning_rule_and_the_team(workspace):
     assert result.exit_code == 0, result.output
     assert "EAST" in result.output
     assert "rule E" in result.output
+    assert "won by rule E version valid [2025-01-01, open)" in result.output
     assert "ANN primary 60.00%" in result.output
 
 

@@ -44,7 +44,8 @@ def test_approved_override_moves_the_credit(people):
 
     assert approved.exit_code == 0, approved.output
     assert "EAST" in explained.output
-    assert "OV-0001" in explained.output
+    assert "won by override OV-0001" in explained.output
+    assert "approved by kim" in explained.output
     assert "credit ANN: -150.00" in explained.output
     assert "credit BO: -100.00" in explained.output
 

@@ -90,6 +90,8 @@ def print_explanation(console: Console, explanation: Explanation) -> None:
                           f"by {r.step.value if r.step else '?'} {r.source or ''}")
         else:
             console.print(f"\n[bold]{item.coverage_model}[/bold]: no territory, {r.status.value}: {r.reason}")
+        if item.winner_version:
+            console.print(f"  won by {item.winner_version}")
         for outcome in r.trail:
             mark = "→" if outcome.hit else "·"
             console.print(f"  {mark} {outcome.step.value:<24} {outcome.subject:<22} {outcome.note}")

@@ -22,6 +22,7 @@ class ModelExplanation:
     territory_name: str | None
     team: CoverageTeam | None
     credits: tuple[Credit, ...]
+    winner_version: str = ""
 
     def losers(self) -> list[AttributeRule]:
         """Return the rules that also matched at the winning step and lost on priority."""
@@ -71,5 +72,30 @@ def _per_model(data: MasterData, resolver: Resolver, subject: Subject, day: date
             if team and fact:
                 lineage = Lineage(resolution.step.value if resolution.step else "", resolution.source)
                 credits = tuple(split_fact(fact, model, resolution.territory, team, lineage))
-        explained.append(ModelExplanation(model, resolution, name, team, credits))
+        version_text = winner_version(data, model, resolution, day)
+        explained.append(ModelExplanation(model, resolution, name, team, credits, version_text))
     return tuple(explained)
+
+
+def winner_version(data: MasterData, model: str, resolution: Resolution, day: date) -> str:
+    """Describe the version of the rule, account rule or override that placed the entity or fact."""
+    step, source = resolution.step, resolution.source
+    if source is None or step is None:
+        return ""
+    if step.value.endswith("_override"):
+        for overrides in data.overrides.values():
+            for override in overrides:
+                if override.id == source and override.coverage_model == model:
+                    decided = f", approved by {override.decided_by}" if override.decided_by else ""
+                    return f"override {override.id} valid {override.period}{decided}, requested by {override.requested_by}"
+        return ""
+    if step.value == "account_rule":
+        for versions in data.account_rules.values():
+            rule = versions.at(day)
+            if rule is not None and rule.code == source and rule.coverage_model == model:
+                return f"account rule {rule.code} version valid {rule.period}"
+        return ""
+    for rule in data.rules.get(model, []):
+        if rule.code == source and rule.period.contains(day):
+            return f"rule {rule.code} version valid {rule.period}"
+    return ""
