@@ -21,7 +21,7 @@ from territorial.cli import plan as plan_commands
 from territorial.cli import render
 from territorial.cli import serve as serve_commands
 from territorial.cli import users as user_commands
-from territorial.cli.options import UserOption
+from territorial.cli.options import DbOption, FactsOption, UserOption
 from territorial.domain.entity import EntityKind
 from territorial.domain.period import ReportingPeriod, parse_reporting_period
 from territorial.errors import InputError, TerritorialError
@@ -32,7 +32,7 @@ from territorial.service.facts import read_facts
 from territorial.service.loading import FeedKind, load_file
 from territorial.service.outputs import write_outputs
 from territorial.service.runs import Engine, rollup_people_run, rollup_run, run_attribution, summarise
-from territorial.service.workspace import DB_VARIABLE, Workspace
+from territorial.service.workspace import Workspace
 from territorial.store import load_master_data
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -49,10 +49,6 @@ app.command()(serve_commands.serve)
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Optional[str], typer.Option(
-    "--db", help=f"Store: an SQLite file path or a database URL [env {DB_VARIABLE}, default territorial.db].")]
-FactsOption = Annotated[Optional[str], typer.Option(
-    "--facts-dir", help="Folder of fact files [env TERRITORIAL_FACTS_DIR, default beside the SQLite file].")]
 KnownAtOption = Annotated[Optional[datetime], typer.Option(
     "--known-at", help="Read the data as it was recorded at this UTC time (default: now).")]
 EngineOption = Annotated[Engine, typer.Option(
@@ -90,7 +86,7 @@ def load(kind: Annotated[FeedKind, typer.Argument(help="What the file holds.")],
 
 
 @app.command()
-def assign(as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date.")] = datetime.now(),
+def assign(as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date (default today).")] = None,
            known_at: KnownAtOption = None,
            out: Annotated[Optional[Path], typer.Option(help="Folder for assignments.csv and exceptions.csv.")] = None,
            db: DbOption = None, facts_dir: FactsOption = None, engine: EngineOption = Engine.DUCKDB) -> None:
@@ -98,7 +94,8 @@ def assign(as_of: Annotated[datetime, typer.Option("--as-of", formats=["%Y-%m-%d
     ws = Workspace.from_options(db, facts_dir)
     ws.require_ready()
     assign_with = assign_all_bulk if engine is Engine.DUCKDB else assign_all
-    run = assign_with(load_master_data(ws.engine, _known_at(known_at)), as_of.date())
+    day = as_of.date() if as_of else date.today()
+    run = assign_with(load_master_data(ws.engine, _known_at(known_at)), day)
     for table in render.assignment_tables(run):
         console.print(table)
     if out:
