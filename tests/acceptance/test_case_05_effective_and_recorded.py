@@ -10,24 +10,8 @@ from territorial.domain.period import parse_reporting_period
 from territorial.service.restatement import restate_between
 from territorial.service.runs import run_attribution
 from tests.acceptance.clock import Clock, on_clock, start_of
+from tests.scenario.books import TERRITORIES
 
-TERRITORIES = """
-    version: 1
-    coverage_models:
-      - {code: US_RETAIL, name: US Retail}
-    territories:
-      - {code: NORTH, name: North}
-      - {code: SOUTH, name: South}
-    people:
-      - {id: PAT, name: Pat}
-      - {id: QUINN, name: Quinn}
-    teams:
-      - {coverage_model: US_RETAIL, territory: NORTH, members: [{person: PAT, role: primary, split: 100}]}
-      - {coverage_model: US_RETAIL, territory: SOUTH, members: [{person: QUINN, role: primary, split: 100}]}
-    rules:
-      - {code: N1, coverage_model: US_RETAIL, territory: NORTH, priority: 10, when: {zone: {equals: north}}}
-      - {code: S1, coverage_model: US_RETAIL, territory: SOUTH, priority: 10, when: {zone: {equals: south}}}
-"""
 KNOWN_ON_JULY_8 = start_of(date(2025, 7, 8))
 TOTALS = {"T1": Decimal("10000.00"), "T2": Decimal("4000.00"), "T3": Decimal("6000.00")}
 

@@ -68,7 +68,7 @@ def test_priority_one_beats_the_tie_below_it():
     assert territory_of(data, "FAY").territory == "National Accounts East"
 
 
-def test_tie_at_the_top_is_a_conflict_naming_both_rules():
+def test_top_tie_is_a_conflict():
     data = advisor_book(PRIORITY_RULES, [("GUS", "HARBOR", {"state": "NY", "zip": "10017", "country": "US"})])
 
     resolution = territory_of(data, "GUS")
@@ -115,7 +115,7 @@ def test_blank_country_matches_only_is_blank(country, expected):
     assert organisation_territory(EMEA_RULES, country).territory == expected
 
 
-def test_blank_country_without_a_blank_rule_is_unassigned_with_the_reason():
+def test_blank_country_unassigned_with_reason():
     resolution = organisation_territory(EMEA_RULES[:2], None)
 
     assert resolution.status is Status.UNASSIGNED

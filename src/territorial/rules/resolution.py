@@ -33,7 +33,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class StepOutcome:
-    """What one step of the resolution order found, kept for explain."""
+    """The outcome of one step of the resolution order, kept for explain."""
 
     step: ResolutionStep
     subject: str
@@ -52,8 +52,8 @@ class StepOutcome:
 class Resolution:
     """The territory of one fact or entity in one coverage model, with how it was found.
 
-    With `explain`, `set_aside` holds the answer the later steps would have given had
-    the winner not hit, such as the rule answer that an override sets aside.
+    With `explain`, `set_aside` is the result the later steps would have given had
+    the winner not hit, such as the rule result that an override sets aside.
     """
 
     coverage_model: str
@@ -75,7 +75,7 @@ class Resolution:
 
 @dataclass(frozen=True)
 class Subject:
-    """What a resolution starts from on one day: a trade, an account, a contact, an organisation chain."""
+    """The starting point of a resolution on one day: a trade, an account, a contact, an organisation chain."""
 
     day: date
     fact_id: str | None = None

@@ -46,8 +46,8 @@ class AssignmentRun:
 
 
 # An entity is assigned in a coverage model only when the model's resolution order has a
-# step that can reach it: an institutional model that resolves by account alone says
-# nothing about advisors or organisations, so they are not its exceptions.
+# step that can reach it: an institutional model that resolves by account alone places
+# no advisors or organisations, so they are not its exceptions.
 _STEPS_OF = {
     EntityKind.ORGANISATION: frozenset({ResolutionStep.ORGANISATION_OVERRIDE, ResolutionStep.ORGANISATION_ATTRIBUTES}),
     EntityKind.CONTACT: frozenset({ResolutionStep.CONTACT_OVERRIDE, ResolutionStep.CONTACT_ATTRIBUTES,

@@ -1,9 +1,8 @@
 """The reference attribution path: place every fact in each coverage model and split it into credits.
 
-Resolution only changes on the dates where some input changes (a rule, an entity
-version, an override, an account rule), so facts are grouped by account and
-advisor and resolved once per stretch of time between those dates instead of
-once per fact.
+Resolution changes only on the dates where some input changes: a rule, an entity
+version, an override or an account rule. So facts are grouped by account and
+advisor and resolved once per stretch of time between those dates, not once per fact.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from territorial.rules.resolution import Resolver, Status
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one fact landed in one coverage model; `territory` is None when it is unassigned."""
+    """The place of one fact in one coverage model; `territory` is None when it is unassigned."""
 
     fact_id: str
     coverage_model: str

@@ -1,4 +1,4 @@
-"""Where territorial keeps its data: the master-data store and the folder of fact files."""
+"""The workspace: the master-data store and the folder of fact files."""
 
 from __future__ import annotations
 

@@ -228,7 +228,11 @@ class BitemporalRepository(Generic[T]):
     ) -> AuditEntry:
         assert self._audit is not None
         if action is None:
-            action = "create" if not before else "retract" if not after else "change"
+            action = "change"
+            if not before:
+                action = "create"
+            elif not after:
+                action = "retract"
         sample = (after or before)[0].rows[0]
         kind = self._mapping.kind.value
         return self._audit.entry(
