@@ -31,6 +31,9 @@ class Backend(Protocol):
     def create(self, table_name: str, query: str, parameters: Parameters = ()) -> None:
         """Create or replace `table_name` as the result of `query`."""
 
+    def create_view(self, view_name: str, query: str) -> None:
+        """Create or replace `view_name` as `query`, computed again each time it is read."""
+
     def execute(self, statement: str, parameters: Parameters = ()) -> None:
         """Run a statement that returns nothing, such as an INSERT."""
 

@@ -89,17 +89,18 @@ class BulkEngine:
     def write_facts(self, path: Path) -> None:
         """Write the loaded facts with every column of the fact file, attributes included."""
         where, parameters = self._fact_filter
-        self.backend.write_parquet(f"SELECT * FROM fact_source{where} ORDER BY fact_id", path, parameters)
+        self.backend.write_parquet(f"SELECT * FROM fact_source{where}", path, parameters)
 
+    # Files are written in no particular order: sorting tens of millions of rows would cost
+    # more than writing them, and readers sort as they need.
     def write_placements(self, path: Path) -> None:
-        self.backend.write_parquet(f"SELECT {PLACEMENT_COLUMNS} FROM placement ORDER BY fact_id, coverage_model", path)
+        self.backend.write_parquet(f"SELECT {PLACEMENT_COLUMNS} FROM placement", path)
 
     def write_credits(self, path: Path) -> None:
-        self.backend.write_parquet(
-            f"SELECT {CREDIT_COLUMNS} FROM credit ORDER BY fact_id, coverage_model, person_id", path)
+        self.backend.write_parquet(f"SELECT {CREDIT_COLUMNS} FROM credit", path)
 
     def attribute(self) -> None:
-        """Build `placement` and `credit` for every loaded fact in every coverage model."""
+        """Build the views `placement` and `credit` for every loaded fact in every coverage model."""
         slice_facts(self.backend)
         resolve_segments(self.backend)
         place_and_credit(self.backend)

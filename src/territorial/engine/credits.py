@@ -1,115 +1,164 @@
 """Placements and credits in SQL: each fact in each coverage model, split among the team to the cent.
 
+A book has tens of millions of placements and credits, so neither is stored whole. The
+views `placement` and `credit` compute them as they are read or written, from narrow
+tables: `fact_team` (each placement that has a team, as integer keys and cents) and
+`split_part` (the cent rule's answer per team and remainder). The resolution of each
+segment is copied to `fact_outcome`, so resolving entities later in the same run
+(`BulkEngine.assign`) cannot change what the views show.
+
 The split is the largest-remainder method of `domain/money.py` in integer cents:
 each member first gets floor(|cents| × basis points / 10,000); the cents left over go
 one each to the members with the largest dropped remainder, ties in member order
 (role rank, then person id); a negative amount is split as its absolute value and
-negated. The product is taken as q × bp + (r × bp) // 10,000 with |cents| = q × 10,000 + r,
-so every intermediate fits a BIGINT.
+negated. With |cents| = q × 10,000 + r, a member's floor is q × basis points plus
+floor(r × basis points / 10,000), and the remainders depend on r alone, so every
+intermediate fits a BIGINT.
 """
 
 from __future__ import annotations
 
 from territorial.engine.backend import Backend
 
-MODEL_CODE_SQL = "SELECT DISTINCT model FROM model"
+MODEL_NUMBER_SQL = "SELECT row_number() OVER (ORDER BY model) AS model_no, model FROM (SELECT DISTINCT model FROM model)"
+
+# Each segment in each coverage model, whether or not the model is valid on its day (then
+# `status` is NULL), with the segment's channel and whether its account is known that day.
+FACT_OUTCOME_SQL = """
+SELECT s.seg_id, m.model_no, m.model, o.status, o.territory, o.step, o.source, o.position, o.reason,
+       o.has_trade_step, o.applicable_steps, e.account_id IS NOT NULL AS account_known, c.channel
+FROM segment s
+CROSS JOIN model_number m
+JOIN seg_entity e ON e.seg_id = s.seg_id
+LEFT JOIN seg_outcome o ON o.seg_id = s.seg_id AND o.model = m.model
+LEFT JOIN seg_channel c ON c.seg_id = s.seg_id
+"""
 
 # Trade overrides that apply on the fact's date and agree, with their place in the order that day.
 TRADE_HIT_SQL = """
-SELECT f.fact_id, o.model, min(o.territory) AS territory, min(o.override_id) AS source, min(t.position) AS position
+SELECT f.fact_id, m.model_no, min(o.territory) AS territory, min(o.override_id) AS source,
+       min(t.position) AS position
 FROM fact_seg f
 JOIN override o ON o.target = 'trade' AND o.target_id = f.fact_id AND o.active_from <= f.date AND f.date < o.active_to
 JOIN model_step t ON t.model = o.model AND t.step = 'trade_override' AND t.valid_from <= f.date AND f.date < t.valid_to
-GROUP BY f.fact_id, o.model
+JOIN model_number m ON m.model = o.model
+GROUP BY f.fact_id, m.model_no
 HAVING count(DISTINCT o.territory) = 1
 """
 
-# Where each fact lands in each coverage model, before the team check. The reason of an
-# unassigned fact follows the reference: an invalid coverage model, then an unknown account,
-# then no step that applies, then the segment's own reason.
-RESOLVED_SQL = """
-SELECT f.fact_id, m.model AS coverage_model, f.date, f.kind, f.amount, f.seg_id,
-       CASE WHEN o.seg_id IS NULL THEN 'unassigned'
-            WHEN t.fact_id IS NOT NULL AND (o.position IS NULL OR t.position < o.position) THEN 'assigned'
-            ELSE o.status END AS status,
-       CASE WHEN o.seg_id IS NULL THEN NULL
-            WHEN t.fact_id IS NOT NULL AND (o.position IS NULL OR t.position < o.position) THEN t.territory
-            ELSE o.territory END AS territory,
-       CASE WHEN o.seg_id IS NULL THEN NULL
-            WHEN t.fact_id IS NOT NULL AND (o.position IS NULL OR t.position < o.position) THEN 'trade_override'
-            ELSE o.step END AS step,
-       CASE WHEN o.seg_id IS NULL THEN NULL
-            WHEN t.fact_id IS NOT NULL AND (o.position IS NULL OR t.position < o.position) THEN t.source
-            ELSE o.source END AS source,
-       c.channel,
-       CASE WHEN o.seg_id IS NULL
-                THEN 'coverage model ' || m.model || ' is not valid on ' || strftime(f.date, '%Y-%m-%d')
-            WHEN t.fact_id IS NOT NULL AND (o.position IS NULL OR t.position < o.position) THEN ''
-            WHEN o.status <> 'unassigned' THEN o.reason
-            WHEN e.account_id IS NULL THEN 'the fact''s account is not known on ' || strftime(f.date, '%Y-%m-%d')
-            WHEN o.applicable_steps = 0 AND NOT o.has_trade_step
-                THEN 'no step of the resolution order applies to this entity'
-            ELSE o.reason END AS reason
-FROM fact_seg f
-CROSS JOIN model_code m
-JOIN seg_entity e ON e.seg_id = f.seg_id
-LEFT JOIN seg_outcome o ON o.seg_id = f.seg_id AND o.model = m.model
-LEFT JOIN trade_hit t ON t.fact_id = f.fact_id AND t.model = m.model
-LEFT JOIN seg_channel c ON c.seg_id = f.seg_id
+TEAM_NUMBER_SQL = """
+SELECT row_number() OVER (ORDER BY model, territory, valid_from) AS team_no, model, territory, valid_from, valid_to,
+       team_version
+FROM (SELECT DISTINCT model, territory, valid_from, valid_to, team_version FROM team)
 """
 
-TEAM_VERSION_SQL = """
-SELECT DISTINCT model, territory, valid_from, valid_to, team_version FROM team
+TEAM_MEMBER_SQL = """
+SELECT n.team_no, t.member_order, t.person_id, t.role, t.split, t.basis_points
+FROM team t JOIN team_number n ON n.model = t.model AND n.territory = t.territory AND n.valid_from = t.valid_from
 """
 
-PLACEMENT_SQL = """
-SELECT r.fact_id, r.coverage_model, r.date, r.kind, r.amount,
-       CASE WHEN r.status = 'assigned' AND v.team_version IS NULL THEN 'no_team' ELSE r.status END AS status,
-       r.territory, r.step, r.source, r.channel,
-       CASE WHEN r.status = 'assigned' AND v.team_version IS NULL
-                THEN 'territory ' || r.territory || ' has no coverage team in ' || r.coverage_model
-                     || ' on the fact''s date'
-            ELSE r.reason END AS reason,
-       v.team_version
-FROM resolved r
-LEFT JOIN team_version v ON r.status = 'assigned' AND v.model = r.coverage_model AND v.territory = r.territory
-    AND v.valid_from <= r.date AND r.date < v.valid_to
+# Where each fact lands in each coverage model: a trade override that comes earlier in the
+# resolution order wins over the segment's answer. `team_no` is the team of an assigned
+# placement on the fact's date, NULL when the territory has none.
+FACT_LANDING_SQL = """
+WITH landed AS (
+    SELECT f.fact_id, o.model_no, f.seg_id, f.date, f.kind, f.amount,
+           t.fact_id IS NOT NULL AND o.status IS NOT NULL AND (o.position IS NULL OR t.position < o.position)
+               AS by_trade,
+           o.model, o.status, o.territory AS segment_territory, t.territory AS trade_territory
+    FROM fact_seg f
+    JOIN fact_outcome o ON o.seg_id = f.seg_id
+    LEFT JOIN trade_hit t ON t.fact_id = f.fact_id AND t.model_no = o.model_no
+)
+SELECT l.fact_id, l.model_no, l.seg_id, l.date, l.kind, l.amount, l.by_trade, n.team_no
+FROM landed l
+LEFT JOIN team_number n ON (l.by_trade OR l.status = 'assigned') AND n.model = l.model
+    AND n.territory = CASE WHEN l.by_trade THEN l.trade_territory ELSE l.segment_territory END
+    AND n.valid_from <= l.date AND l.date < n.valid_to
 """
 
-CREDIT_SQL = """
-WITH member AS (
-    SELECT p.fact_id, p.coverage_model, p.territory, t.person_id, t.role, t.split, p.step, p.source,
-           p.team_version, t.basis_points, t.member_order,
-           CAST(p.amount * 100 AS BIGINT) AS cents
-    FROM placement p
-    JOIN team t ON t.team_version = p.team_version AND t.model = p.coverage_model AND t.territory = p.territory
-    WHERE p.status = 'assigned'
-),
-floored AS (
-    SELECT *,
-           (abs(cents) // 10000) * basis_points + ((abs(cents) % 10000) * basis_points) // 10000 AS floor_cents,
-           ((abs(cents) % 10000) * basis_points) % 10000 AS remainder
-    FROM member
+# The placements that have a team, in integer cents split as |cents| = q × 10,000 + r.
+FACT_TEAM_SQL = """
+SELECT fact_id, model_no, seg_id, by_trade, team_no, sign(cents) AS sign, abs(cents) // 10000 AS q,
+       abs(cents) % 10000 AS r
+FROM (SELECT *, CAST(amount * 100 AS BIGINT) AS cents FROM fact_landing WHERE team_no IS NOT NULL)
+"""
+
+# A member gets q × basis points plus a part that depends only on the team and r: the floor of
+# r × basis points / 10,000 and, by the largest remainder, maybe one cent more. So the cent rule
+# runs once per team and r that occur (at most 10,000 per team), not once per credit.
+SPLIT_PART_SQL = """
+WITH floored AS (
+    SELECT k.team_no, k.r, m.member_order, (k.r * m.basis_points) // 10000 AS floor_cents,
+           (k.r * m.basis_points) % 10000 AS remainder
+    FROM (SELECT DISTINCT team_no, r FROM fact_team) k JOIN team_member m ON m.team_no = k.team_no
 ),
 ranked AS (
     SELECT *,
-           abs(cents) - sum(floor_cents) OVER (PARTITION BY fact_id, coverage_model) AS leftover,
-           row_number() OVER (PARTITION BY fact_id, coverage_model ORDER BY remainder DESC, member_order) AS serve_order
+           r - sum(floor_cents) OVER split AS leftover,
+           row_number() OVER (split ORDER BY remainder DESC, member_order) AS serve_order
     FROM floored
+    WINDOW split AS (PARTITION BY team_no, r)
 )
-SELECT fact_id, coverage_model, territory, person_id, role, split,
-       CAST(CAST(sign(cents) * (floor_cents + CASE WHEN serve_order <= leftover THEN 1 ELSE 0 END) AS DECIMAL(18, 0))
-            * CAST(0.01 AS DECIMAL(3, 2)) AS DECIMAL(18, 2)) AS amount,
-       step, source, team_version
+SELECT team_no, r, member_order, floor_cents + CASE WHEN serve_order <= leftover THEN 1 ELSE 0 END AS part_cents
 FROM ranked
+"""
+
+# The reason of an unassigned fact follows the reference: an invalid coverage model, then an
+# unknown account, then no step that applies, then the segment's own reason.
+PLACEMENT_VIEW_SQL = """
+SELECT p.fact_id, o.model AS coverage_model, p.date, p.kind, p.amount,
+       CASE WHEN o.status IS NULL THEN 'unassigned'
+            WHEN (p.by_trade OR o.status = 'assigned') AND p.team_no IS NULL THEN 'no_team'
+            WHEN p.by_trade THEN 'assigned'
+            ELSE o.status END AS status,
+       CASE WHEN p.by_trade THEN t.territory ELSE o.territory END AS territory,
+       CASE WHEN p.by_trade THEN 'trade_override' ELSE o.step END AS step,
+       CASE WHEN p.by_trade THEN t.source ELSE o.source END AS source,
+       o.channel,
+       CASE WHEN o.status IS NULL
+                THEN 'coverage model ' || o.model || ' is not valid on ' || strftime(p.date, '%Y-%m-%d')
+            WHEN (p.by_trade OR o.status = 'assigned') AND p.team_no IS NULL
+                THEN 'territory ' || CASE WHEN p.by_trade THEN t.territory ELSE o.territory END
+                     || ' has no coverage team in ' || o.model || ' on the fact''s date'
+            WHEN p.by_trade THEN ''
+            WHEN o.status <> 'unassigned' THEN o.reason
+            WHEN NOT o.account_known THEN 'the fact''s account is not known on ' || strftime(p.date, '%Y-%m-%d')
+            WHEN o.applicable_steps = 0 AND NOT o.has_trade_step
+                THEN 'no step of the resolution order applies to this entity'
+            ELSE o.reason END AS reason,
+       n.team_version
+FROM fact_landing p
+JOIN fact_outcome o ON o.seg_id = p.seg_id AND o.model_no = p.model_no
+LEFT JOIN trade_hit t ON p.by_trade AND t.fact_id = p.fact_id AND t.model_no = p.model_no
+LEFT JOIN team_number n ON n.team_no = p.team_no
+"""
+
+CREDIT_VIEW_SQL = """
+SELECT c.fact_id, n.model AS coverage_model, n.territory, m.person_id, m.role, m.split,
+       CAST(CAST(c.sign * (c.q * m.basis_points + s.part_cents) AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(3, 2))
+            AS DECIMAL(18, 2)) AS amount,
+       CASE WHEN c.by_trade THEN 'trade_override' ELSE o.step END AS step,
+       CASE WHEN c.by_trade THEN t.source ELSE o.source END AS source,
+       n.team_version
+FROM fact_team c
+JOIN team_number n ON n.team_no = c.team_no
+JOIN team_member m ON m.team_no = c.team_no
+JOIN split_part s ON s.team_no = c.team_no AND s.r = c.r AND s.member_order = m.member_order
+JOIN fact_outcome o ON o.seg_id = c.seg_id AND o.model_no = c.model_no
+LEFT JOIN trade_hit t ON c.by_trade AND t.fact_id = c.fact_id AND t.model_no = c.model_no
 """
 
 
 def place_and_credit(backend: Backend) -> None:
-    """Build `placement` (one row per fact and coverage model) and `credit` (one per member) from `fact_seg`."""
-    backend.create("model_code", MODEL_CODE_SQL)
+    """Build the views `placement` (one row per fact and coverage model) and `credit` (one per member)."""
+    backend.create("model_number", MODEL_NUMBER_SQL)
+    backend.create("fact_outcome", FACT_OUTCOME_SQL)
     backend.create("trade_hit", TRADE_HIT_SQL)
-    backend.create("resolved", RESOLVED_SQL)
-    backend.create("team_version", TEAM_VERSION_SQL)
-    backend.create("placement", PLACEMENT_SQL)
-    backend.create("credit", CREDIT_SQL)
+    backend.create("team_number", TEAM_NUMBER_SQL)
+    backend.create("team_member", TEAM_MEMBER_SQL)
+    backend.create_view("fact_landing", FACT_LANDING_SQL)
+    backend.create("fact_team", FACT_TEAM_SQL)
+    backend.create("split_part", SPLIT_PART_SQL)
+    backend.create_view("placement", PLACEMENT_VIEW_SQL)
+    backend.create_view("credit", CREDIT_VIEW_SQL)

@@ -53,6 +53,9 @@ class DuckDBBackend:
         self.connection.execute(f"CREATE OR REPLACE TABLE {table_name} AS {query}", list(parameters))
         log.debug("created %s in %.2f s", table_name, time.perf_counter() - started)
 
+    def create_view(self, view_name: str, query: str) -> None:
+        self.connection.execute(f"CREATE OR REPLACE VIEW {view_name} AS {query}")
+
     def execute(self, statement: str, parameters: Parameters = ()) -> None:
         self.connection.execute(statement, list(parameters))
 

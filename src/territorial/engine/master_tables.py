@@ -39,7 +39,9 @@ def _end(period: ValidPeriod) -> date:
 
 
 def _table(rows: Iterable[tuple], schema: pa.Schema) -> pa.Table:
-    columns = list(zip(*rows)) or [[] for _ in schema]
+    # A version added twice in memory is one version; the engine's joins assume each row is unique.
+    unique = dict.fromkeys(rows)
+    columns = list(zip(*unique)) or [[] for _ in schema]
     return pa.Table.from_arrays([pa.array(list(c), f.type) for c, f in zip(columns, schema)], schema=schema)
 
 

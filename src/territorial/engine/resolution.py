@@ -41,14 +41,14 @@ SELECT s.*, EXISTS (SELECT 1 FROM chain c WHERE c.seg_id = s.seg_id) AS org0_val
 """
 
 CHAIN_START_SQL = """
-SELECT s.seg_id, s.day, 0 AS depth, o.id AS org_id, o.valid_from AS org_from, o.parent_id
+SELECT s.seg_id, s.day, 0 AS depth, o.id AS org_id, o.valid_from AS org_from, o.valid_to AS org_to, o.parent_id
 FROM seg_version s JOIN organisation o ON o.id = s.org0 AND o.valid_from <= s.day AND s.day < o.valid_to
 """
 
 # One level up the chain; an organisation already on the chain ends it, as in the reference walk.
 CHAIN_STEP_SQL = """
 INSERT INTO chain
-SELECT c.seg_id, c.day, c.depth + 1, o.id, o.valid_from, o.parent_id
+SELECT c.seg_id, c.day, c.depth + 1, o.id, o.valid_from, o.valid_to, o.parent_id
 FROM chain c JOIN organisation o ON o.id = c.parent_id AND o.valid_from <= c.day AND c.day < o.valid_to
 WHERE c.depth = ? AND NOT EXISTS (SELECT 1 FROM chain x WHERE x.seg_id = c.seg_id AND x.org_id = o.id)
 """
@@ -93,59 +93,74 @@ UNION ALL
 SELECT seg_id, day, depth FROM chain
 """
 
-# Effective attributes per view: the value at the lowest level wins (derived levels 0, 2 and 4).
-VIEW_ATTR_SQL = """
-WITH entries AS (
-    SELECT r.seg_id, v.view, r.level, r.name, r.value
-    FROM seg_view v JOIN seg_raw r ON r.seg_id = v.seg_id AND (r.depth >= v.view OR v.view = -2)
-    UNION ALL
-    SELECT seg_id, -2, 0, 'account', account_id FROM seg_entity WHERE account_id IS NOT NULL
-    UNION ALL
-    SELECT seg_id, -2, 0, 'omnibus', CASE WHEN omnibus THEN 'true' ELSE 'false' END
-    FROM seg_entity WHERE account_id IS NOT NULL
-    UNION ALL
-    SELECT v.seg_id, v.view, 2, 'contact', s.contact_id
-    FROM seg_view v JOIN seg_entity s ON s.seg_id = v.seg_id WHERE v.view < 0 AND s.contact_id IS NOT NULL
-    UNION ALL
-    SELECT v.seg_id, v.view, 4, d.name, d.value
-    FROM seg_view v JOIN org_derived d ON d.seg_id = v.seg_id AND d.depth = greatest(v.view, 0)
-)
-SELECT seg_id, view, name, arg_min(value, level) AS value
-FROM entries WHERE name IN (SELECT name FROM rule_attribute)
-GROUP BY seg_id, view, name
+# Views that cannot differ share one number, so each is matched against the rules once.
+# What an organisation view holds is fixed by its organisation, the rule epoch and the versions
+# on the chain above it; those versions are fixed by the time they all overlap, [latest start,
+# earliest end), and the number of levels. A contact view adds the contact's version. Account
+# views are nearly all different, so each keeps its own number.
+CHAIN_KEY_SQL = """
+SELECT seg_id, depth, org_id,
+       max(org_from) OVER above AS chain_from, min(org_to) OVER above AS chain_to,
+       count(*) OVER above AS chain_levels
+FROM chain
+WINDOW above AS (PARTITION BY seg_id ORDER BY depth DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 """
 
-# A view's content as one string, length-prefixed so that no two contents can collide, and the
-# rule epoch of its day: equal contents in the same epoch rank the same, so they are ranked once.
 VIEW_KEY_SQL = """
-WITH content AS (
-    SELECT seg_id, view,
-           string_agg(CAST(length(name) AS VARCHAR) || ':' || name || CAST(length(value) AS VARCHAR) || ':' || value,
-                      ';' ORDER BY name) AS content
-    FROM view_attr GROUP BY seg_id, view
-)
-SELECT v.seg_id, v.view, e.epoch_start, coalesce(c.content, '') AS content
+SELECT v.seg_id, v.view, e.epoch_start,
+       CASE WHEN v.view = -2 THEN v.seg_id ELSE 0 END AS key_segment,
+       CASE WHEN v.view = -1 THEN s.contact_id ELSE '' END AS key_contact,
+       CASE WHEN v.view = -1 THEN s.contact_from ELSE DATE '0001-01-01' END AS key_contact_from,
+       CASE WHEN v.view = -2 THEN '' ELSE coalesce(k.org_id, '') END AS key_org,
+       CASE WHEN v.view = -2 THEN DATE '0001-01-01' ELSE coalesce(k.chain_from, DATE '0001-01-01') END AS key_from,
+       CASE WHEN v.view = -2 THEN DATE '0001-01-01' ELSE coalesce(k.chain_to, DATE '0001-01-01') END AS key_to,
+       CASE WHEN v.view = -2 THEN 0 ELSE coalesce(k.chain_levels, 0) END AS key_levels
 FROM seg_view v
+JOIN seg_entity s ON s.seg_id = v.seg_id
 JOIN epoch e ON e.epoch_start <= v.day AND v.day < e.epoch_end
-LEFT JOIN content c ON c.seg_id = v.seg_id AND c.view = v.view
+LEFT JOIN chain_key k ON k.seg_id = v.seg_id AND k.depth = greatest(v.view, 0)
 """
 
 VIEW_CONTENT_SQL = """
-SELECT row_number() OVER (ORDER BY epoch_start, content) AS vid, epoch_start, content
-FROM (SELECT DISTINCT epoch_start, content FROM view_key)
+SELECT row_number() OVER (ORDER BY epoch_start, key_segment, key_contact, key_contact_from, key_org, key_from,
+                                   key_to, key_levels) AS vid, *
+FROM (SELECT DISTINCT epoch_start, key_segment, key_contact, key_contact_from, key_org, key_from, key_to, key_levels
+      FROM view_key)
 """
 
 VIEW_VID_SQL = """
 SELECT k.seg_id, k.view, c.vid
-FROM view_key k JOIN view_content c ON c.epoch_start = k.epoch_start AND c.content = k.content
+FROM view_key k JOIN view_content c ON c.epoch_start = k.epoch_start AND c.key_segment = k.key_segment
+    AND c.key_contact = k.key_contact AND c.key_contact_from = k.key_contact_from AND c.key_org = k.key_org
+    AND c.key_from = k.key_from AND c.key_to = k.key_to AND c.key_levels = k.key_levels
 """
 
+# The views each number stands for: one of its segments and views.
+VIEW_REPRESENTATIVE_SQL = """
+SELECT vid, min(seg_id) AS seg_id, arg_min(view, seg_id) AS view FROM view_vid GROUP BY vid
+"""
+
+# Effective attributes per distinct view: the value at the lowest level wins (derived levels 0, 2 and 4).
 VIEW_VALUE_SQL = """
-WITH representative AS (
-    SELECT vid, min(seg_id) AS seg_id, arg_min(view, seg_id) AS view FROM view_vid GROUP BY vid
+WITH entries AS (
+    SELECT v.vid, r.level, r.name, r.value
+    FROM view_representative v JOIN seg_raw r ON r.seg_id = v.seg_id AND (r.depth >= v.view OR v.view = -2)
+    UNION ALL
+    SELECT v.vid, 0, 'account', s.account_id
+    FROM view_representative v JOIN seg_entity s ON s.seg_id = v.seg_id WHERE v.view = -2
+    UNION ALL
+    SELECT v.vid, 0, 'omnibus', CASE WHEN s.omnibus THEN 'true' ELSE 'false' END
+    FROM view_representative v JOIN seg_entity s ON s.seg_id = v.seg_id WHERE v.view = -2
+    UNION ALL
+    SELECT v.vid, 2, 'contact', s.contact_id
+    FROM view_representative v JOIN seg_entity s ON s.seg_id = v.seg_id WHERE v.view < 0 AND s.contact_id IS NOT NULL
+    UNION ALL
+    SELECT v.vid, 4, d.name, d.value
+    FROM view_representative v JOIN org_derived d ON d.seg_id = v.seg_id AND d.depth = greatest(v.view, 0)
 )
-SELECT r.vid, a.name, a.value
-FROM representative r JOIN view_attr a ON a.seg_id = r.seg_id AND a.view = r.view
+SELECT vid, name, arg_min(value, level) AS value
+FROM entries WHERE name IN (SELECT name FROM rule_attribute)
+GROUP BY vid, name
 """
 
 _OVERRIDE_HIT = """
@@ -178,10 +193,10 @@ SELECT v.seg_id, g.model,
        CASE WHEN v.view = -2 THEN 'account_attributes' WHEN v.view = -1 THEN 'contact_attributes'
             ELSE 'organisation_attributes' END,
        greatest(v.view, 0),
-       CASE WHEN g.territories = 1 THEN g.territory END,
-       CASE WHEN g.territories = 1 THEN g.code END,
-       CASE WHEN g.territories > 1 THEN g.tied_codes END,
-       CASE WHEN g.territories > 1 THEN g.priority END
+       CASE WHEN NOT g.conflict THEN g.territory END,
+       CASE WHEN NOT g.conflict THEN g.code END,
+       g.tied_codes,
+       CASE WHEN g.conflict THEN g.priority END
 FROM view_vid v JOIN ranking g ON g.vid = v.vid
 """
 )
@@ -193,14 +208,19 @@ SELECT s.seg_id, s.day, m.model,
 FROM segment s JOIN model m ON m.valid_from <= s.day AND s.day < m.valid_to
 """
 
+# The first hit in the resolution order wins; within the organisation step, the nearest
+# organisation. A step hits at most once per depth, so (position, depth) names one hit.
 SEG_WINNER_SQL = """
-SELECT * FROM (
-    SELECT h.*, t.position,
-           row_number() OVER (PARTITION BY h.seg_id, h.model ORDER BY t.position, h.depth) AS hit_order
+WITH placed AS (
+    SELECT h.*, t.position, t.position * 1000 + h.depth AS hit_order
     FROM step_hit h
     JOIN seg_model m ON m.seg_id = h.seg_id AND m.model = h.model
     JOIN model_step t ON t.model = h.model AND t.step = h.step AND t.valid_from <= m.day AND m.day < t.valid_to
-) ranked WHERE hit_order = 1
+)
+SELECT p.*
+FROM placed p
+JOIN (SELECT seg_id, model, min(hit_order) AS hit_order FROM placed GROUP BY seg_id, model) f
+    ON f.seg_id = p.seg_id AND f.model = p.model AND f.hit_order = p.hit_order
 """
 
 # Of the views whose attribute step runs, the first in the resolution order gives the "no rule
@@ -223,7 +243,8 @@ blanks AS (
     SELECT f.seg_id, f.model, string_agg(r.name || ' is blank', ', ' ORDER BY r.name) AS blanks
     FROM first_view f
     JOIN rule_attribute r ON r.model = f.model
-    LEFT JOIN view_attr a ON a.seg_id = f.seg_id AND a.view = f.view AND a.name = r.name
+    JOIN view_vid v ON v.seg_id = f.seg_id AND v.view = f.view
+    LEFT JOIN view_value a ON a.vid = v.vid AND a.name = r.name
     WHERE a.name IS NULL
     GROUP BY f.seg_id, f.model
 ),
@@ -276,11 +297,12 @@ def resolve_segments(backend: Backend) -> None:
     backend.create("seg_channel", SEG_CHANNEL_SQL)
     backend.create("org_derived", ORG_DERIVED_SQL)
     backend.create("seg_view", SEG_VIEW_SQL)
-    backend.create("view_attr", VIEW_ATTR_SQL)
 
+    backend.create("chain_key", CHAIN_KEY_SQL)
     backend.create("view_key", VIEW_KEY_SQL)
     backend.create("view_content", VIEW_CONTENT_SQL)
     backend.create("view_vid", VIEW_VID_SQL)
+    backend.create("view_representative", VIEW_REPRESENTATIVE_SQL)
     backend.create("view_value", VIEW_VALUE_SQL)
 
     backend.create("candidate", CANDIDATE_SQL)

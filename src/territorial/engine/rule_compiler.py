@@ -211,14 +211,25 @@ WHERE NOT EXISTS (
 # Ranking per view and coverage model: the lowest priority wins; rules tied at the top that name
 # different territories are a conflict; tied rules that agree give the first by code.
 RANKING_SQL = """
-WITH ranked AS (
-    SELECT m.vid, r.model, r.code, r.territory, r.priority,
-           min(r.priority) OVER (PARTITION BY m.vid, r.model) AS top
-    FROM matched m JOIN rule r ON r.rule_id = m.rule_id
+WITH hit AS (
+    SELECT m.vid, r.model, r.code, r.territory, r.priority FROM matched m JOIN rule r ON r.rule_id = m.rule_id
+),
+top AS (
+    SELECT h.*
+    FROM hit h
+    JOIN (SELECT vid, model, min(priority) AS priority FROM hit GROUP BY vid, model) t
+        ON t.vid = h.vid AND t.model = h.model AND t.priority = h.priority
+),
+winner AS (
+    SELECT vid, model, min(priority) AS priority, min(territory) <> max(territory) AS conflict,
+           min(code) AS code, arg_min(territory, code) AS territory
+    FROM top GROUP BY vid, model
+),
+tie AS (
+    SELECT t.vid, t.model, string_agg(t.code, ', ' ORDER BY t.code) AS tied_codes
+    FROM top t JOIN winner w ON w.vid = t.vid AND w.model = t.model AND w.conflict
+    GROUP BY t.vid, t.model
 )
-SELECT vid, model, min(priority) AS priority, count(DISTINCT territory) AS territories,
-       min(code) AS code, arg_min(territory, code) AS territory,
-       string_agg(code, ', ' ORDER BY code) AS tied_codes
-FROM ranked WHERE priority = top
-GROUP BY vid, model
+SELECT w.vid, w.model, w.priority, w.conflict, w.code, w.territory, t.tied_codes
+FROM winner w LEFT JOIN tie t ON t.vid = w.vid AND t.model = w.model
 """

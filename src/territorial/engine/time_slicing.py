@@ -20,15 +20,11 @@ MAX_TREE_DEPTH = 64
 # Subjects of facts: each distinct account and advisor pair. A fact without an advisor has the
 # contact key '', which no contact id can be because ids are never blank. Plain equality on the
 # key lets every join be a hash join.
-FACT_DAY_KEY_SQL = """
-SELECT DISTINCT account_id, coalesce(contact_id, '') AS contact_key, date AS day FROM fact
-"""
-
 FACT_SUBJECT_SQL = """
 SELECT row_number() OVER (ORDER BY account_id, contact_key) AS subject_id, account_id, contact_key,
        CASE WHEN contact_key = '' THEN NULL ELSE contact_key END AS contact_given,
        CAST(NULL AS VARCHAR) AS organisation_given
-FROM (SELECT DISTINCT account_id, contact_key FROM fact_day_key)
+FROM (SELECT DISTINCT account_id, coalesce(contact_id, '') AS contact_key FROM fact)
 """
 
 # Subjects of entities: every organisation, contact and account, each on its own.
@@ -109,45 +105,32 @@ UNION
 SELECT subject_id, ends FROM changes
 """
 
-# Each distinct fact day of a subject, mapped to the last breakpoint on or before it.
-FACT_DAY_SQL = """
-WITH fact_day AS (
-    SELECT s.subject_id, k.day
-    FROM fact_day_key k JOIN subject s ON s.account_id = k.account_id AND s.contact_key = k.contact_key
-),
-marks AS (
-    SELECT subject_id, day, 0 AS is_fact FROM breakpoint
-    UNION ALL
-    SELECT subject_id, day, 1 FROM fact_day
-),
-started AS (
-    SELECT subject_id, day, is_fact,
-           max(CASE WHEN is_fact = 0 THEN day END) OVER (
-               PARTITION BY subject_id ORDER BY day, is_fact ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-           ) AS starts
-    FROM marks
+# Every stretch between two breakpoints of a subject that overlaps the facts' dates. The last
+# stretch of a subject has no end.
+FACT_STRETCH_SQL = """
+WITH span AS (SELECT min(date) AS first_day, max(date) AS last_day FROM fact),
+stretch AS (
+    SELECT subject_id, day, lead(day) OVER (PARTITION BY subject_id ORDER BY day) AS ends FROM breakpoint
 )
-SELECT s.subject_id, s.account_id, s.contact_key, d.day, d.starts
-FROM started d JOIN subject s ON s.subject_id = d.subject_id
-WHERE d.is_fact = 1
+SELECT row_number() OVER (ORDER BY t.subject_id, t.day) AS seg_id, t.subject_id, t.day, t.ends
+FROM stretch t CROSS JOIN span p
+WHERE t.day <= p.last_day AND (t.ends IS NULL OR t.ends > p.first_day)
 """
 
-FACT_SEGMENT_SQL = """
-SELECT row_number() OVER (ORDER BY s.subject_id, d.starts) AS seg_id, s.subject_id, d.starts AS day,
-       s.account_id, s.contact_given, s.organisation_given
-FROM (SELECT DISTINCT subject_id, starts FROM fact_day) d JOIN subject s ON s.subject_id = d.subject_id
-"""
-
-FACT_DAY_SEGMENT_SQL = """
-SELECT d.account_id, d.contact_key, d.day, g.seg_id
-FROM fact_day d JOIN segment g ON g.subject_id = d.subject_id AND g.day = d.starts
-"""
-
+# Each fact with the stretch of its subject that holds its date: a hash join on the subject,
+# then the date test on the few stretches each subject has.
 FACT_SEG_SQL = """
-SELECT f.fact_id, f.kind, f.date, f.amount, d.seg_id
+SELECT f.fact_id, f.kind, f.date, f.amount, t.seg_id
 FROM fact f
-JOIN fact_day_segment d ON d.account_id = f.account_id AND d.contact_key = coalesce(f.contact_id, '')
-    AND d.day = f.date
+JOIN subject s ON s.account_id = f.account_id AND s.contact_key = coalesce(f.contact_id, '')
+JOIN fact_stretch t ON t.subject_id = s.subject_id AND t.day <= f.date AND (t.ends IS NULL OR f.date < t.ends)
+"""
+
+# The stretches that hold facts, each resolved on its first day.
+FACT_SEGMENT_SQL = """
+SELECT t.seg_id, t.subject_id, t.day, s.account_id, s.contact_given, s.organisation_given
+FROM fact_stretch t JOIN subject s ON s.subject_id = t.subject_id
+WHERE t.seg_id IN (SELECT seg_id FROM fact_seg)
 """
 
 # Entities valid on one day (a bound parameter), each resolved on that day.
@@ -208,13 +191,11 @@ GROUP BY subject_id, entity_kind, entity_id, model, interval_number, status, ter
 
 def slice_facts(backend: Backend) -> None:
     """Build `segment` (one row per subject and stretch holding facts) and `fact_seg` from `fact`."""
-    backend.create("fact_day_key", FACT_DAY_KEY_SQL)
     backend.create("subject", FACT_SUBJECT_SQL)
     _breakpoints(backend)
-    backend.create("fact_day", FACT_DAY_SQL)
-    backend.create("segment", FACT_SEGMENT_SQL)
-    backend.create("fact_day_segment", FACT_DAY_SEGMENT_SQL)
+    backend.create("fact_stretch", FACT_STRETCH_SQL)
     backend.create("fact_seg", FACT_SEG_SQL)
+    backend.create("segment", FACT_SEGMENT_SQL)
 
 
 def slice_entities_on(backend: Backend, day: object) -> None:
