@@ -34,6 +34,9 @@ class Backend(Protocol):
     def create_view(self, view_name: str, query: str) -> None:
         """Create or replace `view_name` as `query`, computed again each time it is read."""
 
+    def drop(self, *names: str) -> None:
+        """Drop the tables `names` that exist, to free their memory."""
+
     def execute(self, statement: str, parameters: Parameters = ()) -> None:
         """Run a statement that returns nothing, such as an INSERT."""
 

@@ -37,9 +37,12 @@ FACT_COLUMNS = "fact_id, kind, date, account_id, contact_id, amount"
 PLACEMENT_COLUMNS = "fact_id, coverage_model, date, kind, amount, status, territory, step, source, channel, reason"
 CREDIT_COLUMNS = "fact_id, coverage_model, territory, person_id, role, split, amount, step, source, team_version"
 
+ASSIGNMENT_COLUMNS = "entity_kind, entity_id, coverage_model, status, territory, step, source, reason, tied_rules"
+
 # An entity is assigned only in the coverage models whose resolution order has a step that reaches it.
 ASSIGNMENT_SQL = """
-SELECT s.entity_kind, s.entity_id, o.model AS coverage_model, o.status, o.territory, o.step, o.source,
+SELECT s.seg_id AS entity_order, s.entity_kind, s.entity_id, o.model AS coverage_model, o.status, o.territory,
+       o.step, o.source,
        CASE WHEN o.status = 'unassigned' AND o.applicable_steps = 0
                 THEN 'no step of the resolution order applies to this entity'
             ELSE o.reason END AS reason,
@@ -80,16 +83,19 @@ class BulkEngine:
         self._select_facts(period)
 
     def _select_facts(self, period: ReportingPeriod | None) -> None:
-        self._fact_filter: tuple[str, list[object]] = ("", [])
+        # A view, not a copy: tens of millions of facts are read from their files when needed.
+        self._fact_where = ""
         if period is not None:
-            self._fact_filter = (" WHERE date >= ? AND date < ?", [period.start, period.end])
-        where, parameters = self._fact_filter
-        self.backend.create("fact", f"SELECT {FACT_COLUMNS} FROM fact_source{where}", parameters)
+            bounds = pa.table({"period_start": pa.array([period.start], pa.date32()),
+                               "period_end": pa.array([period.end], pa.date32())})
+            self.backend.load_arrow("fact_period", bounds)
+            self._fact_where = (" WHERE date >= (SELECT period_start FROM fact_period)"
+                                " AND date < (SELECT period_end FROM fact_period)")
+        self.backend.create_view("fact", f"SELECT {FACT_COLUMNS} FROM fact_source{self._fact_where}")
 
     def write_facts(self, path: Path) -> None:
         """Write the loaded facts with every column of the fact file, attributes included."""
-        where, parameters = self._fact_filter
-        self.backend.write_parquet(f"SELECT * FROM fact_source{where}", path, parameters)
+        self.backend.write_parquet(f"SELECT * FROM fact_source{self._fact_where}", path)
 
     # Files are written in no particular order: sorting tens of millions of rows would cost
     # more than writing them, and readers sort as they need.
@@ -117,9 +123,7 @@ class BulkEngine:
         slice_entities_on(self.backend, day)
         resolve_segments(self.backend)
         self.backend.create("assignment", ASSIGNMENT_SQL)
-        return self.backend.to_arrow(
-            "SELECT * FROM assignment ORDER BY CASE entity_kind WHEN 'organisation' THEN 0 "
-            "WHEN 'contact' THEN 1 ELSE 2 END, entity_id, coverage_model")
+        return self.backend.to_arrow(f"SELECT {ASSIGNMENT_COLUMNS} FROM assignment ORDER BY entity_order, coverage_model")
 
     def assignment_intervals(self) -> pa.Table:
         """Return every entity's coalesced assignment intervals in every coverage model."""

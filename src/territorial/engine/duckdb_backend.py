@@ -56,6 +56,10 @@ class DuckDBBackend:
     def create_view(self, view_name: str, query: str) -> None:
         self.connection.execute(f"CREATE OR REPLACE VIEW {view_name} AS {query}")
 
+    def drop(self, *names: str) -> None:
+        for name in names:
+            self.connection.execute(f"DROP TABLE IF EXISTS {name}")
+
     def execute(self, statement: str, parameters: Parameters = ()) -> None:
         self.connection.execute(statement, list(parameters))
 

@@ -14,8 +14,8 @@ exactly as `rules/resolution.py` does for one subject:
   and the first hit in the coverage model's resolution order wins.
 
 Output: `seg_outcome(seg_id, model, status, territory, step, source, position, reason,
-tied_codes, has_trade_step)` for the models valid on the segment's day, and
-`seg_channel(seg_id, channel)`.
+tied_codes, has_trade_step)` for the models valid on the segment's day, `seg_channel(seg_id,
+channel)`, and `seg_entity` (the versions each segment read).
 """
 
 from __future__ import annotations
@@ -287,6 +287,12 @@ LEFT JOIN seg_note n ON n.seg_id = m.seg_id AND n.model = m.model
 """
 
 
+# Tables only the walk reads; dropped once `seg_outcome` is built, to keep memory for what follows.
+_WORK_TABLES = ("seg_version", "chain", "needed_name", "seg_raw", "org_derived", "seg_view", "chain_key", "view_key",
+                "view_content", "view_vid", "view_representative", "view_value", "candidate", "condition_check",
+                "matched", "ranking", "step_hit", "seg_model", "seg_winner", "seg_note")
+
+
 def resolve_segments(backend: Backend) -> None:
     """Resolve every row of `segment` in every coverage model valid on its day."""
     backend.create("seg_version", SEG_VERSION_SQL)
@@ -315,6 +321,7 @@ def resolve_segments(backend: Backend) -> None:
     backend.create("seg_winner", SEG_WINNER_SQL)
     backend.create("seg_note", SEG_NOTE_SQL)
     backend.create("seg_outcome", SEG_OUTCOME_SQL)
+    backend.drop(*_WORK_TABLES)
 
 
 def _build_chain(backend: Backend) -> None:

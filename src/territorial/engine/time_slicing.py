@@ -27,9 +27,11 @@ SELECT row_number() OVER (ORDER BY account_id, contact_key) AS subject_id, accou
 FROM (SELECT DISTINCT account_id, coalesce(contact_id, '') AS contact_key FROM fact)
 """
 
-# Subjects of entities: every organisation, contact and account, each on its own.
+# Subjects of entities: every organisation, contact and account, each on its own, numbered in the
+# order assignments are listed.
 ENTITY_SUBJECT_SQL = """
-SELECT row_number() OVER (ORDER BY entity_kind, entity_id) AS subject_id, *
+SELECT row_number() OVER (ORDER BY CASE entity_kind WHEN 'organisation' THEN 0 WHEN 'contact' THEN 1 ELSE 2 END,
+                                   entity_id) AS subject_id, *
 FROM (
     SELECT DISTINCT 'organisation' AS entity_kind, id AS entity_id, CAST(NULL AS VARCHAR) AS account_id,
            CAST(NULL AS VARCHAR) AS contact_given, id AS organisation_given FROM organisation
@@ -196,6 +198,8 @@ def slice_facts(backend: Backend) -> None:
     backend.create("fact_stretch", FACT_STRETCH_SQL)
     backend.create("fact_seg", FACT_SEG_SQL)
     backend.create("segment", FACT_SEGMENT_SQL)
+    backend.drop("subject", "org_ancestor", "subject_contact", "subject_org", "global_day", "breakpoint",
+                 "fact_stretch")
 
 
 def slice_entities_on(backend: Backend, day: object) -> None:
