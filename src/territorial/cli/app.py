@@ -25,7 +25,7 @@ from territorial.cli.options import DbOption, FactsOption, UserOption
 from territorial.domain.entity import EntityKind
 from territorial.domain.period import ReportingPeriod, parse_reporting_period
 from territorial.errors import InputError, TerritorialError
-from territorial.service.assignment import assign_all, assign_all_bulk
+from territorial.service.assignment import assign_store
 from territorial.service.demo import DemoSize, run_demo
 from territorial.service.explain import explain_entity, explain_fact
 from territorial.service.facts import read_facts
@@ -93,9 +93,8 @@ def assign(as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=
     """Assign every organisation, advisor and account in every coverage model, and report exceptions."""
     ws = Workspace.from_options(db, facts_dir)
     ws.require_ready()
-    assign_with = assign_all_bulk if engine is Engine.DUCKDB else assign_all
     day = as_of.date() if as_of else date.today()
-    run = assign_with(load_master_data(ws.engine, _known_at(known_at)), day)
+    run = assign_store(ws.engine, day, _known_at(known_at), bulk=engine is Engine.DUCKDB)
     for table in render.assignment_tables(run):
         console.print(table)
     if out:

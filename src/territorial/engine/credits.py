@@ -2,10 +2,10 @@
 
 A book has tens of millions of placements and credits, so neither is stored whole. The
 views `placement` and `credit` compute them as they are read or written, from narrow
-tables: `fact_outcome` (each segment's answer number in each coverage model),
+tables: `fact_outcome` (each segment's outcome number in each coverage model),
 `fact_team` (each placement that has a team, as integer keys and cents) and
-`split_part` (the cent rule's answer per team and remainder). The answers themselves
-(status, territory, step, source, reason) are few, so they sit once in `fact_answer`.
+`split_part` (the cent rule's result per team and remainder). The outcomes themselves
+(status, territory, step, source, reason) are few, so each is stored once in `distinct_outcome`.
 These tables are copies, so resolving entities later in the same run
 (`BulkEngine.assign`) cannot change what the views show.
 
@@ -24,9 +24,9 @@ from territorial.engine.backend import Backend
 
 MODEL_NUMBER_SQL = "SELECT row_number() OVER (ORDER BY model) AS model_no, model FROM (SELECT DISTINCT model FROM model)"
 
-# The distinct answers of the segments: many segments share one answer.
-FACT_ANSWER_SQL = """
-SELECT row_number() OVER (ORDER BY model_no, status, territory, step, source, reason) AS answer_no, *
+# The distinct outcomes of the segments, because many segments share one.
+DISTINCT_OUTCOME_SQL = """
+SELECT row_number() OVER (ORDER BY model_no, status, territory, step, source, reason) AS outcome_no, *
 FROM (
     SELECT DISTINCT m.model_no, o.model, o.status, o.territory, o.step, o.source, o.position, o.reason,
            o.has_trade_step, o.applicable_steps
@@ -34,15 +34,15 @@ FROM (
 )
 """
 
-# Each segment in each coverage model with its answer, NULL when the model is not valid on the
-# segment's day, and the segment's channel and whether its account is known that day.
+# Each segment in each coverage model with its outcome number (NULL when the model is not valid on
+# the segment's day), its channel, and whether its account is known that day.
 FACT_OUTCOME_SQL = """
-SELECT s.seg_id, m.model_no, a.answer_no, e.account_id IS NOT NULL AS account_known, c.channel
+SELECT s.seg_id, m.model_no, a.outcome_no, e.account_id IS NOT NULL AS account_known, c.channel
 FROM segment s
 CROSS JOIN model_number m
 JOIN seg_entity e ON e.seg_id = s.seg_id
 LEFT JOIN seg_outcome o ON o.seg_id = s.seg_id AND o.model = m.model
-LEFT JOIN fact_answer a ON a.model_no = m.model_no AND a.status = o.status
+LEFT JOIN distinct_outcome a ON a.model_no = m.model_no AND a.status = o.status
     AND a.territory IS NOT DISTINCT FROM o.territory AND a.step IS NOT DISTINCT FROM o.step
     AND a.source IS NOT DISTINCT FROM o.source AND a.position IS NOT DISTINCT FROM o.position
     AND a.reason = o.reason AND a.has_trade_step = o.has_trade_step AND a.applicable_steps = o.applicable_steps
@@ -73,18 +73,18 @@ FROM team t JOIN team_number n ON n.model = t.model AND n.territory = t.territor
 """
 
 # Where each fact lands in each coverage model. A trade override that comes earlier in the
-# resolution order wins over the segment's answer; `team_no` is the team of an assigned
+# resolution order wins over the segment's outcome. `team_no` is the team of an assigned
 # placement on the fact's date, NULL when the territory has none.
 FACT_LANDING_SQL = """
 WITH landed AS (
-    SELECT f.fact_id, f.date, f.kind, f.amount, o.model_no, o.answer_no, o.account_known, o.channel,
+    SELECT f.fact_id, f.date, f.kind, f.amount, o.model_no, o.outcome_no, o.account_known, o.channel,
            a.model, a.status, a.territory, a.step, a.source, a.reason, a.has_trade_step, a.applicable_steps,
            t.fact_id IS NOT NULL AND a.status IS NOT NULL AND (a.position IS NULL OR t.position < a.position)
                AS by_trade,
            t.territory AS trade_territory, t.source AS trade_source
     FROM fact_seg f
     JOIN fact_outcome o ON o.seg_id = f.seg_id
-    LEFT JOIN fact_answer a ON a.answer_no = o.answer_no
+    LEFT JOIN distinct_outcome a ON a.outcome_no = o.outcome_no
     LEFT JOIN trade_hit t ON t.fact_id = f.fact_id AND t.model_no = o.model_no
 )
 SELECT l.*, n.team_no, n.team_version
@@ -96,37 +96,29 @@ LEFT JOIN team_number n ON (l.by_trade OR l.status = 'assigned') AND n.model = l
 
 # The placements that have a team, in integer cents split as |cents| = q × 10,000 + r.
 FACT_TEAM_SQL = """
-SELECT fact_id, model_no, answer_no, by_trade, trade_source, team_no, sign(cents) AS sign,
+SELECT fact_id, model_no, outcome_no, by_trade, trade_source, team_no, sign(cents) AS sign,
        abs(cents) // 10000 AS q, abs(cents) % 10000 AS r
 FROM (SELECT *, CAST(amount * 100 AS BIGINT) AS cents FROM fact_landing WHERE team_no IS NOT NULL)
 """
 
 # A member gets q × basis points plus a part that depends only on the team and r: the floor of
 # r × basis points / 10,000 and, by the largest remainder, maybe one cent more. So the cent rule
-# runs once per team and r that occur (at most 10,000 per team), not once per credit. A member
-# gets the extra cent when fewer members come before it (a larger remainder, or an equal one
-# earlier in member order) than there are cents left over; pairing each member with its team
-# counts both in one aggregate, where a window over millions of three-row splits is slow.
+# runs once per team and r that occur (at most 10,000 per team), not once per credit.
 SPLIT_PART_SQL = """
-WITH pair AS (
-    SELECT a.team_no, a.member_order, a.basis_points, b.member_order AS other_order, b.basis_points AS other_points
-    FROM team_member a JOIN team_member b ON b.team_no = a.team_no
+WITH floored AS (
+    SELECT k.team_no, k.r, m.member_order, (k.r * m.basis_points) // 10000 AS floor_cents,
+           (k.r * m.basis_points) % 10000 AS remainder
+    FROM (SELECT DISTINCT team_no, r FROM fact_team) k JOIN team_member m ON m.team_no = k.team_no
 ),
-remainders AS (
-    SELECT k.team_no, k.r, p.member_order, (k.r * p.basis_points) // 10000 AS floor_cents,
-           (k.r * p.basis_points) % 10000 AS remainder, p.other_order, (k.r * p.other_points) % 10000 AS other_remainder
-    FROM (SELECT DISTINCT team_no, r FROM fact_team) k JOIN pair p ON p.team_no = k.team_no
-),
-counted AS (
-    SELECT team_no, r, member_order, floor_cents,
-           sum(other_remainder) // 10000 AS leftover,
-           sum(CASE WHEN other_remainder > remainder OR (other_remainder = remainder AND other_order < member_order)
-                    THEN 1 ELSE 0 END) AS ahead
-    FROM remainders
-    GROUP BY team_no, r, member_order, floor_cents
+ranked AS (
+    SELECT *,
+           r - sum(floor_cents) OVER split AS leftover,
+           row_number() OVER (split ORDER BY remainder DESC, member_order) AS serve_order
+    FROM floored
+    WINDOW split AS (PARTITION BY team_no, r)
 )
-SELECT team_no, r, member_order, floor_cents + CASE WHEN ahead < leftover THEN 1 ELSE 0 END AS part_cents
-FROM counted
+SELECT team_no, r, member_order, floor_cents + CASE WHEN serve_order <= leftover THEN 1 ELSE 0 END AS part_cents
+FROM ranked
 """
 
 # The reason of an unassigned fact follows the reference: an invalid coverage model, then an
@@ -167,14 +159,14 @@ FROM fact_team c
 JOIN team_number n ON n.team_no = c.team_no
 JOIN team_member m ON m.team_no = c.team_no
 JOIN split_part s ON s.team_no = c.team_no AND s.r = c.r AND s.member_order = m.member_order
-JOIN fact_answer a ON a.answer_no = c.answer_no
+JOIN distinct_outcome a ON a.outcome_no = c.outcome_no
 """
 
 
 def place_and_credit(backend: Backend) -> None:
     """Build the views `placement` (one row per fact and coverage model) and `credit` (one per member)."""
     backend.create("model_number", MODEL_NUMBER_SQL)
-    backend.create("fact_answer", FACT_ANSWER_SQL)
+    backend.create("distinct_outcome", DISTINCT_OUTCOME_SQL)
     backend.create("fact_outcome", FACT_OUTCOME_SQL)
     backend.create("trade_hit", TRADE_HIT_SQL)
     backend.create("team_number", TEAM_NUMBER_SQL)

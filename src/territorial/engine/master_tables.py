@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from territorial.domain.fact import FactKind
 from territorial.domain.master_data import MasterData
@@ -39,7 +41,7 @@ def _end(period: ValidPeriod) -> date:
 
 
 def _table(rows: Iterable[tuple], schema: pa.Schema) -> pa.Table:
-    # A version added twice in memory is one version; the engine's joins assume each row is unique.
+    # A version added twice in memory is one version, and the engine's joins expect unique rows.
     unique = dict.fromkeys(rows)
     columns = list(zip(*unique)) or [[] for _ in schema]
     return pa.Table.from_arrays([pa.array(list(c), f.type) for c, f in zip(columns, schema)], schema=schema)
@@ -70,20 +72,18 @@ PERSON = pa.schema([("person_id", pa.string()), ("name", pa.string())])
 FACT_KIND = pa.schema([("kind", pa.string()), ("direction", pa.int32())])
 
 
-def master_tables(data: MasterData) -> MasterTables:
-    """Return the engine's input tables for `data` (every valid-time version)."""
+def master_tables(data: MasterData, entities: dict[str, pa.Table] | None = None) -> MasterTables:
+    """Return the engine's input tables for `data` (every valid-time version).
+
+    When `entities` is given (the organisation, contact and account rows that
+    `store/entity_arrow.py` reads), it replaces the entities of `data`, which may then have none.
+    """
     compiled: CompiledRules = compile_rules([r for rules in data.rules.values() for r in rules])
     tables = {
         "model": _table(((m.code, m.name, m.period.valid_from, _end(m.period))
                          for v in data.coverage_models.values() for m in v.items), MODEL),
         "model_step": _table(_model_steps(data), MODEL_STEP),
-        "organisation": _table(((o.id, o.parent_id, o.period.valid_from, _end(o.period))
-                                for v in data.organisations.values() for o in v.items), ORGANISATION),
-        "contact": _table(((c.id, c.organisation_id, c.period.valid_from, _end(c.period))
-                           for v in data.contacts.values() for c in v.items), CONTACT),
-        "account": _table(((a.id, a.contact_id, a.organisation_id, a.omnibus, a.period.valid_from, _end(a.period))
-                           for v in data.accounts.values() for a in v.items), ACCOUNT),
-        "entity_attribute": _table(_attributes(data), ENTITY_ATTRIBUTE),
+        **(entity_tables(entities) if entities is not None else _entity_tables(data)),
         "account_rule": _table(((r.code, r.coverage_model, r.account_id, r.territory, r.period.valid_from,
                                  _end(r.period)) for v in data.account_rules.values() for r in v.items),
                                ACCOUNT_RULE),
@@ -94,6 +94,50 @@ def master_tables(data: MasterData) -> MasterTables:
         **compiled.tables,
     }
     return MasterTables(tables)
+
+
+def _entity_tables(data: MasterData) -> dict[str, pa.Table]:
+    return {
+        "organisation": _table(((o.id, o.parent_id, o.period.valid_from, _end(o.period))
+                                for v in data.organisations.values() for o in v.items), ORGANISATION),
+        "contact": _table(((c.id, c.organisation_id, c.period.valid_from, _end(c.period))
+                           for v in data.contacts.values() for c in v.items), CONTACT),
+        "account": _table(((a.id, a.contact_id, a.organisation_id, a.omnibus, a.period.valid_from, _end(a.period))
+                           for v in data.accounts.values() for a in v.items), ACCOUNT),
+        "entity_attribute": _table(_attributes(data), ENTITY_ATTRIBUTE),
+    }
+
+
+def entity_tables(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Return the engine's entity tables from the store's rows (see `store/entity_arrow.py`)."""
+    tables: dict[str, pa.Table] = {}
+    for name, schema in (("organisation", ORGANISATION), ("contact", CONTACT), ("account", ACCOUNT)):
+        table = rows[name]
+        ends = pc.fill_null(table["valid_to"], pa.scalar(END, pa.date32()))
+        columns = [table[f.name] if f.name != "valid_to" else ends for f in schema]
+        tables[name] = pa.Table.from_arrays([c.cast(f.type) for c, f in zip(columns, schema)], schema=schema)
+    tables["entity_attribute"] = _stored_attributes(rows)
+    return tables
+
+
+# One row per stored attribute that has a value. DuckDB unnests the JSON objects in this process
+# whatever backend runs the engine, because parsing them one at a time in Python is slower.
+STORED_ATTRIBUTE_SQL = """
+SELECT e.kind, e.id, e.valid_from, j.key AS name, j.value ->> '$' AS value
+FROM entity e, json_each(e.attributes) j
+WHERE j.type <> 'NULL'
+"""
+
+
+def _stored_attributes(rows: dict[str, pa.Table]) -> pa.Table:
+    entity = pa.concat_tables([
+        pa.table({"kind": pa.array([kind] * rows[kind].num_rows, pa.string()), "id": rows[kind]["id"],
+                  "valid_from": rows[kind]["valid_from"], "attributes": rows[kind]["attributes"]})
+        for kind in ("organisation", "contact", "account")
+    ])
+    with duckdb.connect() as connection:
+        connection.register("entity", entity)
+        return connection.sql(STORED_ATTRIBUTE_SQL).to_arrow_table().cast(ENTITY_ATTRIBUTE)
 
 
 def _model_steps(data: MasterData) -> Iterable[tuple]:

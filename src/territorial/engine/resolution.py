@@ -94,7 +94,7 @@ SELECT seg_id, day, depth FROM chain
 """
 
 # Views that cannot differ share one number, so each is matched against the rules once.
-# What an organisation view holds is fixed by its organisation, the rule epoch and the versions
+# What an organisation view contains is fixed by its organisation, the rule epoch and the versions
 # on the chain above it; those versions are fixed by the time they all overlap, [latest start,
 # earliest end), and the number of levels. A contact view adds the contact's version. Account
 # views are nearly all different, so each keeps its own number.
@@ -209,7 +209,8 @@ FROM segment s JOIN model m ON m.valid_from <= s.day AND s.day < m.valid_to
 """
 
 # The first hit in the resolution order wins; within the organisation step, the nearest
-# organisation. A step hits at most once per depth, so (position, depth) names one hit.
+# organisation. A step hits at most once per depth (overrides that agree are one hit, and an
+# account's rule versions do not overlap), so (position, depth) names one hit.
 SEG_WINNER_SQL = """
 WITH placed AS (
     SELECT h.*, t.position, t.position * 1000 + h.depth AS hit_order

@@ -119,7 +119,7 @@ FROM stretch t CROSS JOIN span p
 WHERE t.day <= p.last_day AND (t.ends IS NULL OR t.ends > p.first_day)
 """
 
-# Each fact with the stretch of its subject that holds its date: a hash join on the subject,
+# Each fact with the stretch of its subject that contains its date: a hash join on the subject,
 # then the date test on the few stretches each subject has.
 FACT_SEG_SQL = """
 SELECT f.fact_id, f.kind, f.date, f.amount, t.seg_id
@@ -128,7 +128,7 @@ JOIN subject s ON s.account_id = f.account_id AND s.contact_key = coalesce(f.con
 JOIN fact_stretch t ON t.subject_id = s.subject_id AND t.day <= f.date AND (t.ends IS NULL OR f.date < t.ends)
 """
 
-# The stretches that hold facts, each resolved on its first day.
+# The stretches that contain facts, each resolved on its first day.
 FACT_SEGMENT_SQL = """
 SELECT t.seg_id, t.subject_id, t.day, s.account_id, s.contact_given, s.organisation_given
 FROM fact_stretch t JOIN subject s ON s.subject_id = t.subject_id

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+import pyarrow as pa
+from sqlalchemy import Engine
 
 from territorial.domain.coverage import ResolutionStep
 from territorial.domain.entity import EntityKind
@@ -13,6 +16,8 @@ from territorial.domain.master_data import MasterData
 from territorial.engine.bulk import BulkEngine
 from territorial.engine.master_tables import master_tables
 from territorial.rules.resolution import Resolver, Status
+from territorial.store import load_master_data
+from territorial.store.entity_arrow import read_entity_tables
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,15 @@ def assign_all(data: MasterData, as_of: date, progress: Callable[[int], None] | 
     return AssignmentRun(as_of, rows)
 
 
-def assign_all_bulk(data: MasterData, as_of: date) -> AssignmentRun:
-    """Resolve every entity valid on `as_of` on the bulk engine; the same rows as `assign_all`."""
+def assign_all_bulk(data: MasterData, as_of: date, entities: dict[str, pa.Table] | None = None) -> AssignmentRun:
+    """Resolve every entity valid on `as_of` on the bulk engine; the same rows as `assign_all`.
+
+    `entities` are the organisation, contact and account rows read with
+    `read_entity_tables`, when `data` was loaded without them.
+    """
     engine = BulkEngine()
     try:
-        engine.load_master(master_tables(data))
+        engine.load_master(master_tables(data, entities))
         table = engine.assign(as_of)
     finally:
         engine.close()
@@ -99,3 +108,11 @@ def assign_all_bulk(data: MasterData, as_of: date) -> AssignmentRun:
         for r in table.to_pylist()
     ]
     return AssignmentRun(as_of, rows)
+
+
+def assign_store(store: Engine, as_of: date, known_at: datetime | None = None, *, bulk: bool = True) -> AssignmentRun:
+    """Assign every entity of the store as recorded at `known_at`, on the bulk engine or the reference path."""
+    if not bulk:
+        return assign_all(load_master_data(store, known_at), as_of)
+    data = load_master_data(store, known_at, entities=False)
+    return assign_all_bulk(data, as_of, read_entity_tables(store, known_at))

@@ -12,11 +12,10 @@ from pathlib import Path
 from territorial.demo.book import DemoBook, generate_book
 from territorial.domain.period import ReportingPeriod
 from territorial.io.territory_document import TerritoryDocument
-from territorial.service.assignment import AssignmentRun, assign_all, assign_all_bulk
+from territorial.service.assignment import AssignmentRun, assign_store
 from territorial.service.loading import FeedKind, save_document, save_entities, save_facts
 from territorial.service.runs import AttributionRun, Engine, ModelSummary, run_attribution, summarise
 from territorial.service.workspace import Workspace
-from territorial.store import load_master_data
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +61,7 @@ def run_demo(out: Path, seed: int = 7, size: DemoSize = DemoSize(), year: int = 
     save_facts(workspace, FeedKind.TRADES, book.trades, "demo trades")
     save_facts(workspace, FeedKind.AUM, book.positions, "demo AUM")
     step("Assigning every organisation, advisor and account")
-    assign = assign_all_bulk if engine is Engine.DUCKDB else assign_all
-    assignments = assign(load_master_data(workspace.engine), date(year, 12, 31))
+    assignments = assign_store(workspace.engine, date(year, 12, 31), bulk=engine is Engine.DUCKDB)
     step("Attributing the year's facts to territories and people")
     period = ReportingPeriod(str(year), date(year, 1, 1), date(year + 1, 1, 1))
     run = run_attribution(workspace, period, engine=engine)

@@ -77,8 +77,8 @@ class Restatement:
 def restate_between(ws: Workspace, period: ReportingPeriod, before_known_at: datetime,
                     after_known_at: datetime | None = None) -> Restatement:
     """Compare the period's credits as known at two recorded times (the later one default now)."""
-    before = run_attribution(ws, period, before_known_at)
-    after = run_attribution(ws, period, after_known_at)
+    before = run_attribution(ws, period, before_known_at, with_entities=True)
+    after = run_attribution(ws, period, after_known_at, with_entities=True)
     return _restatement(ws, period, before_known_at, after_known_at, _amounts(before.attribution.credits),
                         before, after)
 
@@ -97,8 +97,8 @@ def restate_locked(ws: Workspace, label: str, after_known_at: datetime | None = 
     for posted in _posted_adjustments(ws, period.label):
         for key, amount in _amounts(read_batch_credits(posted)).items():
             reported[key] = reported.get(key, ZERO) + amount
-    before = run_attribution(ws, period.reporting, batch.basis_known_at)
-    after = run_attribution(ws, period.reporting, after_known_at)
+    before = run_attribution(ws, period.reporting, batch.basis_known_at, with_entities=True)
+    after = run_attribution(ws, period.reporting, after_known_at, with_entities=True)
     return _restatement(ws, period.reporting, batch.basis_known_at, after_known_at, reported, before, after)
 
 

@@ -25,6 +25,7 @@ from territorial.service.facts import fact_files, read_facts
 from territorial.service.rollup import AUM, PersonRow, RollupRow, rollup, rollup_people
 from territorial.service.workspace import Workspace
 from territorial.store import load_master_data
+from territorial.store.entity_arrow import read_entity_tables
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -96,12 +97,17 @@ class ModelSummary:
 
 
 def run_attribution(ws: Workspace, period: ReportingPeriod | None = None, known_at: datetime | None = None,
-                    progress: Callable[[int], None] | None = None, engine: Engine = Engine.DUCKDB) -> AttributionRun:
-    """Attribute the facts of `period` (all facts when None) on the master data known at `known_at`."""
+                    progress: Callable[[int], None] | None = None, engine: Engine = Engine.DUCKDB, *,
+                    with_entities: bool = False) -> AttributionRun:
+    """Attribute the facts of `period` (all facts when None) on the master data known at `known_at`.
+
+    On the bulk engine the run's `data` contains organisations, contacts and accounts
+    only `with_entities`, because the engine reads them from the store as Arrow columns.
+    """
     ws.require_ready()
-    data = load_master_data(ws.engine, known_at)
     if engine is Engine.DUCKDB:
-        return _run_bulk(ws, data, period, known_at)
+        return _run_bulk(ws, period, known_at, with_entities)
+    data = load_master_data(ws.engine, known_at)
     facts = read_facts(ws, known_at)
     if period is not None:
         facts = [f for f in facts if period.contains(f.date)]
@@ -110,10 +116,11 @@ def run_attribution(ws: Workspace, period: ReportingPeriod | None = None, known_
     return AttributionRun(period, known_at, data, facts=facts, attribution=attribution)
 
 
-def _run_bulk(ws: Workspace, data: MasterData, period: ReportingPeriod | None,
-              known_at: datetime | None) -> AttributionRun:
+def _run_bulk(ws: Workspace, period: ReportingPeriod | None, known_at: datetime | None,
+              with_entities: bool) -> AttributionRun:
+    data = load_master_data(ws.engine, known_at, entities=with_entities)
     bulk = BulkEngine()
-    bulk.load_master(master_tables(data))
+    bulk.load_master(master_tables(data, read_entity_tables(ws.engine, known_at)))
     paths = fact_files(ws, known_at)
     if paths:
         bulk.load_fact_files(paths, period)

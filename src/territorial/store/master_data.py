@@ -124,11 +124,13 @@ def list_keys(uow: UnitOfWork, kind: MasterDataKind | str) -> list[Key]:
     return uow.repository(MasterDataKind(kind)).keys()
 
 
-def load_master_data(source: Engine | UnitOfWork, known_at: datetime | None = None) -> MasterData:
+def load_master_data(source: Engine | UnitOfWork, known_at: datetime | None = None, *,
+                     entities: bool = True) -> MasterData:
     """Load every valid-time version of the master data as recorded at `known_at`.
 
     `known_at` None reads the current rows. Inside a unit of work that includes what
-    the unit has written so far.
+    the unit has written so far. With `entities` False, organisations, contacts and
+    accounts are left out, for the bulk engine, which reads them with `read_entity_tables`.
     """
     with _reading(source) as connection:
 
@@ -140,9 +142,10 @@ def load_master_data(source: Engine | UnitOfWork, known_at: datetime | None = No
         data.territories = _by_key(versions(mapping.TERRITORIES), lambda t: t.code)
         data.teams = _by_key(versions(mapping.TEAMS), lambda t: (t.coverage_model, t.territory))
         data.account_rules = _by_key(versions(mapping.ACCOUNT_RULES), lambda r: (r.coverage_model, r.account_id))
-        data.organisations = _by_key(versions(mapping.ORGANISATIONS), lambda o: o.id)
-        data.contacts = _by_key(versions(mapping.CONTACTS), lambda c: c.id)
-        data.accounts = _by_key(versions(mapping.ACCOUNTS), lambda a: a.id)
+        if entities:
+            data.organisations = _by_key(versions(mapping.ORGANISATIONS), lambda o: o.id)
+            data.contacts = _by_key(versions(mapping.CONTACTS), lambda c: c.id)
+            data.accounts = _by_key(versions(mapping.ACCOUNTS), lambda a: a.id)
         # Versions come ordered by valid_from, so a person's latest version is added last and wins.
         for person in read_versions(connection, mapping.PEOPLE, known_at):
             data.add_person(person)
