@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-slow bench bench-smoke browser clean
+.PHONY: demo serve test test-slow bench bench-large bench-smoke browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test-slow: $(STAMP) browser
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py S M --repeat 3 --latency
+
+bench-large: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py L --repeat 1
 
 bench-smoke: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'

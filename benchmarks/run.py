@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 CONTESTANTS = ("territorial", "duckdb-minimal", "pandas")
 MEMORY_LIMIT = "3GB"
+PEAK_PREFIX = "peak_rss_mib="
 
 
 def main() -> None:
@@ -58,25 +60,42 @@ def _benchmark(size: str, repeat: int) -> None:
     book.generate(book.SIZES[size], DATA)
     print(f"size {size}: book ready in {time.perf_counter() - started:.1f} s", flush=True)
     results = {name: [_measure(name, size) for _ in range(repeat)] for name in CONTESTANTS}
-    summary = {name: {"seconds": statistics.median(r["seconds"] for r in runs),
-                      "peak_rss_mib": max(r["peak_rss_mib"] for r in runs), "runs": runs}
-               for name, runs in results.items()}
+    summary = {name: _summary(runs) for name, runs in results.items()}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{size}.json").write_text(json.dumps(summary, indent=2))
     _print_table(size, summary)
 
 
 def _measure(contestant: str, size: str) -> dict:
-    """Run one contestant in a child process; return its wall time and the child's peak RSS."""
+    """Run one contestant in a child process; return its wall time, the child's peak RSS and whether it failed.
+
+    A contestant that fails, for example when the kernel stops it for lack of memory, is
+    recorded as failed so that the other contestants of the run still get measured.
+    """
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, __file__, "--contestant", contestant, size], stdout=subprocess.PIPE)
+    output = child.stdout.read().decode() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
-    output = child.stdout.read().decode() if child.stdout else ""
-    if status != 0:
-        raise SystemExit(f"{contestant} failed on size {size} with status {status}:\n{output}")
-    print(f"  {contestant:15s} {seconds:8.2f} s  {usage.ru_maxrss / 1024:8.0f} MiB  {output.strip()}", flush=True)
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024, "output": output.strip()}
+    failed = os.waitstatus_to_exitcode(status) != 0
+    printed = "; ".join(line for line in output.splitlines() if not line.startswith(PEAK_PREFIX))
+    outcome = f"FAILED with exit code {os.waitstatus_to_exitcode(status)}" if failed else printed
+    peak = _reported_peak(output) or usage.ru_maxrss / 1024
+    print(f"  {contestant:15s} {seconds:8.2f} s  {peak:8.0f} MiB  {outcome}", flush=True)
+    return {"seconds": seconds, "peak_rss_mib": peak, "output": outcome, "failed": failed}
+
+
+def _reported_peak(output: str) -> float | None:
+    """Return the peak RSS in MiB that a contestant printed last, or None when it printed none."""
+    lines = [line for line in output.splitlines() if line.startswith(PEAK_PREFIX)]
+    return float(lines[-1].removeprefix(PEAK_PREFIX)) if lines else None
+
+
+def _summary(runs: list[dict]) -> dict:
+    completed = [r for r in runs if not r["failed"]]
+    return {"seconds": statistics.median(r["seconds"] for r in completed) if completed else None,
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs), "failed": len(runs) - len(completed),
+            "runs": runs}
 
 
 def _print_table(size: str, summary: dict) -> None:
@@ -85,13 +104,29 @@ def _print_table(size: str, summary: dict) -> None:
     print(f"\n| size {size} | median wall (s) | peak RSS (MiB) | × hand-written DuckDB | pandas ÷ this |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, result in summary.items():
-        print(f"| {name} | {result['seconds']:.2f} | {result['peak_rss_mib']:.0f} | "
-              f"{result['seconds'] / lower:.2f} | {pandas / result['seconds']:.2f} |")
+        seconds = result["seconds"]
+        if seconds is None:
+            print(f"| {name} | failed | {result['peak_rss_mib']:.0f} | | |")
+            continue
+        versus_lower = f"{seconds / lower:.2f}" if lower else ""
+        versus_pandas = f"{pandas / seconds:.2f}" if pandas else ""
+        print(f"| {name} | {seconds:.2f} | {result['peak_rss_mib']:.0f} | {versus_lower} | {versus_pandas} |")
 
 
 def _run_contestant(name: str, size: str) -> None:
     folder = DATA / size
     {"territorial": _territorial, "duckdb-minimal": _duckdb_minimal, "pandas": _pandas}[name](folder)
+    print(f"{PEAK_PREFIX}{_own_peak_mib()}")
+
+
+def _own_peak_mib() -> float:
+    # VmHWM is the peak of this program's own memory. The rusage a parent collects also counts
+    # the pages the child shared with the parent before exec, which would bill the benchmark
+    # script's memory to every contestant.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _territorial(folder: Path) -> None:
