@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
+import pytest
 from sqlalchemy import Engine
 
 from territorial.domain.entity import Account, Contact, Organisation
@@ -73,3 +75,15 @@ def test_earlier_known_at_reads_old_values(store: Engine) -> None:
     assert zip_of(then) == ["10017"]
     assert zip_of(now) == ["60601"]
     assert sorted_rows(then) == sorted_rows(engine_tables_both_ways(store, before_move)[0]["entity_attribute"])
+
+
+def test_missing_adbc_driver_names_the_fix(monkeypatch) -> None:
+    from sqlalchemy import create_engine
+
+    from territorial.errors import StoreError
+
+    monkeypatch.setitem(sys.modules, "adbc_driver_postgresql", None)
+    store = create_engine("postgresql+psycopg://territorial@127.0.0.1:1/none")
+
+    with pytest.raises(StoreError, match=r"pip install 'territorial\[postgresql\]'"):
+        read_entity_tables(store)

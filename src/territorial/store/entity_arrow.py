@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine
 
+from territorial.errors import StoreError
 from territorial.store.repository import require_aware
 
 # The columns the engine reads, besides attributes and the valid period. Table and column
@@ -51,7 +52,11 @@ def read_entity_tables(engine: Engine, known_at: datetime | None = None) -> dict
 
 
 def _read_postgresql(engine: Engine, queries: dict[str, str], parameters: tuple[object, ...]) -> dict[str, pa.Table]:
-    from adbc_driver_postgresql import dbapi
+    try:
+        from adbc_driver_postgresql import dbapi
+    except ImportError as error:
+        raise StoreError("The bulk engine reads a PostgreSQL store through the ADBC driver, which is not "
+                         "installed. Install it with: pip install 'territorial[postgresql]'") from error
 
     uri = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with dbapi.connect(uri) as connection, connection.cursor() as cursor:
