@@ -72,7 +72,7 @@ SELECT n.team_no, t.member_order, t.person_id, t.role, t.split, t.basis_points
 FROM team t JOIN team_number n ON n.model = t.model AND n.territory = t.territory AND n.valid_from = t.valid_from
 """
 
-# Where each fact lands in each coverage model. A trade override that comes earlier in the
+# The landing of each fact in each coverage model. A trade override that comes earlier in the
 # resolution order wins over the segment's outcome. `team_no` is the team of an assigned
 # placement on the fact's date, NULL when the territory has none.
 FACT_LANDING_SQL = """

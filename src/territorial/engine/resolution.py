@@ -95,9 +95,9 @@ SELECT seg_id, day, depth FROM chain
 
 # Views that cannot differ share one number, so each is matched against the rules once.
 # What an organisation view contains is fixed by its organisation, the rule epoch and the versions
-# on the chain above it; those versions are fixed by the time they all overlap, [latest start,
-# earliest end), and the number of levels. A contact view adds the contact's version. Account
-# views are nearly all different, so each keeps its own number.
+# on the chain above it. Those versions are in turn fixed by the interval over which they all
+# overlap, [latest start, earliest end), and by the number of levels. A contact view adds the
+# contact's version. Account views are nearly all different, so each keeps its own number.
 CHAIN_KEY_SQL = """
 SELECT seg_id, depth, org_id,
        max(org_from) OVER above AS chain_from, min(org_to) OVER above AS chain_to,
@@ -208,9 +208,10 @@ SELECT s.seg_id, s.day, m.model,
 FROM segment s JOIN model m ON m.valid_from <= s.day AND s.day < m.valid_to
 """
 
-# The first hit in the resolution order wins; within the organisation step, the nearest
-# organisation. A step hits at most once per depth (overrides that agree are one hit, and an
-# account's rule versions do not overlap), so (position, depth) names one hit.
+# The first hit in the resolution order wins, and within the organisation step the nearest
+# organisation wins. A step hits at most once per depth, because overrides that agree are grouped
+# into one hit and the store keeps an account's rule versions from overlapping. So (position,
+# depth) names one hit.
 SEG_WINNER_SQL = """
 WITH placed AS (
     SELECT h.*, t.position, t.position * 1000 + h.depth AS hit_order

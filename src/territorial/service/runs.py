@@ -119,8 +119,10 @@ def run_attribution(ws: Workspace, period: ReportingPeriod | None = None, known_
 def _run_bulk(ws: Workspace, period: ReportingPeriod | None, known_at: datetime | None,
               with_entities: bool) -> AttributionRun:
     data = load_master_data(ws.engine, known_at, entities=with_entities)
+    # With the entities already loaded as objects, reading them again as columns is wasted I/O.
+    entities = None if with_entities else read_entity_tables(ws.engine, known_at)
     bulk = BulkEngine()
-    bulk.load_master(master_tables(data, read_entity_tables(ws.engine, known_at)))
+    bulk.load_master(master_tables(data, entities))
     paths = fact_files(ws, known_at)
     if paths:
         bulk.load_fact_files(paths, period)
